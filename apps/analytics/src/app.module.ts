@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { serviceInfrastructure } from '@tally/bootstrap';
+import { AnalyticsCommandsController } from './commands/analytics-commands.controller';
+import { AnalyticsConfig } from './config/analytics.config';
+import { CreateAnalyticsSchema1763769600000 } from './migrations/1763769600000-create-analytics-schema';
+import { PostedTransactionsConsumer } from './spending/posted-transactions.consumer';
+import { SpendingRepository } from './spending/spending.repository';
+import { SpendingService } from './spending/spending.service';
+
+export const ANALYTICS_MIGRATIONS = [CreateAnalyticsSchema1763769600000];
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AnalyticsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: serviceInfrastructure({ config, schema: config.schema, migrations: ANALYTICS_MIGRATIONS }),
+      controllers: [AnalyticsCommandsController],
+      providers: [SpendingRepository, SpendingService, PostedTransactionsConsumer],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { SpendingGroupBy } from '@tally/contracts';
+
+export interface MoneyFlow {
+  transactionId: string;
+  userId: string;
+  walletId: string;
+  direction: 'debit' | 'credit';
+  type: string;
+  category: string;
+  amountMinor: bigint;
+  currency: string;
+  occurredAt: string;
+}
+
+const GROUP_KEY: Record<SpendingGroupBy, string> = {
+  category: 'category',
+  day: `to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
+  week: `to_char(date_trunc('week', occurred_at AT TIME ZONE 'UTC'), 'IYYY-"W"IW')`,
+  month: `to_char(date_trunc('month', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM')`,
+};
+
+@Injectable()
+export class SpendingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(manager: EntityManager, flow: MoneyFlow): Promise<void> {
+    await manager.query(
+      `INSERT INTO analytics.money_flows (transaction_id, user_id, wallet_id, direction, type, category, amount_minor, currency, occurred_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+      [flow.transactionId, flow.userId, flow.walletId, flow.direction, flow.type, flow.category, flow.amountMinor.toString(), flow.currency, flow.occurredAt],
+    );
+  }
+
+  async spending(
+    userId: string,
+    currency: string,
+    groupBy: SpendingGroupBy,
+    from: Date,
+    to: Date,
+  ): Promise<{ key: string; total: string; count: string }[]> {
+    return this.dataSource.query(
+      `SELECT ${GROUP_KEY[groupBy]} AS key, sum(amount_minor)::text AS total, count(*)::text AS count
+         FROM analytics.money_flows
+        WHERE user_id = $1 AND currency = $2 AND direction = 'debit' AND occurred_at >= $3 AND occurred_at < $4
+        GROUP BY 1 ORDER BY 1`,
+      [userId, currency, from, to],
+    );
+  }
+
+  /** The currency the user spends most in, for a query that names none. */
+  async mainCurrency(userId: string): Promise<string | undefined> {
+    const rows: { currency: string }[] = await this.dataSource.query(
+      `SELECT currency FROM analytics.money_flows WHERE user_id = $1 GROUP BY currency ORDER BY count(*) DESC LIMIT 1`,
+      [userId],
+    );
+    return rows[0]?.currency;
+  }
+}

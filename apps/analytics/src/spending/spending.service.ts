@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Actor, DomainError, EventEnvelope, SpendingQuery, SpendingView, TransactionEventData } from '@tally/contracts';
+import { formatAmount, isSupportedCurrency } from '@tally/money';
+import { SpendingRepository } from './spending.repository';
+
+const GROUPS = ['category', 'day', 'week', 'month'] as const;
+
+/** The category a movement counts under: the merchant's for purchases, else its type. */
+function categoryOf(t: TransactionEventData): string {
+  if (t.merchantCategory) return t.merchantCategory;
+  return t.type === 'transfer_out' || t.type === 'transfer_in' ? 'transfer' : t.type;
+}
+
+@Injectable()
+export class SpendingService {
+  constructor(private readonly flows: SpendingRepository) {}
+
+  /** Projects a completed movement: a debit for the payer (amount + fee), a credit for a payee. */
+  async onPosted(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
+    const t = event.data;
+    const amount = BigInt(t.amountMinor);
+    const common = { transactionId: t.transactionId, type: t.type, category: categoryOf(t), currency: t.currency, occurredAt: t.createdAt };
+    if (t.type === 'deposit' || t.type === 'refund' || t.type === 'cashback') {
+      await this.flows.record(manager, { ...common, userId: t.userId, walletId: t.walletId, direction: 'credit', amountMinor: amount });
+      return;
+    }
+    await this.flows.record(manager, {
+      ...common,
+      userId: t.userId,
+      walletId: t.walletId,
+      direction: 'debit',
+      amountMinor: amount + BigInt(t.feeMinor),
+    });
+    if (t.type === 'transfer_out' && t.counterpartyUserId && t.counterpartyWalletId) {
+      await this.flows.record(manager, {
+        ...common,
+        userId: t.counterpartyUserId,
+        walletId: t.counterpartyWalletId,
+        direction: 'credit',
+        amountMinor: amount,
+      });
+    }
+  }
+
+  async spending(actor: Actor, query: SpendingQuery): Promise<SpendingView> {
+    const groupBy = query.groupBy ?? 'category';
+    if (!GROUPS.includes(groupBy)) throw new DomainError('VALIDATION_FAILED', `groupBy must be one of ${GROUPS.join(', ')}`);
+    if (query.currency !== undefined && !isSupportedCurrency(query.currency)) {
+      throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code');
+    }
+    const now = new Date();
+    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1000);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
+      throw new DomainError('VALIDATION_FAILED', 'from and to must be ISO dates with from before to');
+    }
+    const currency = query.currency ?? (await this.flows.mainCurrency(actor.userId)) ?? 'USD';
+    const rows = await this.flows.spending(actor.userId, currency, groupBy, from, to);
+    return {
+      currency,
+      groups: rows.map((r) => ({ key: r.key, total: formatAmount(BigInt(r.total), currency), count: Number(r.count) })),
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { startTracing } from '@tally/observability';
+startTracing('fraud');
+
+import { exitOnStartupFailure, runService } from '@tally/bootstrap';
+import { AppModule } from './app.module';
+import { loadFraudConfig } from './config/fraud.config';
+
+async function main(): Promise<void> {
+  const config = loadFraudConfig();
+  await runService({ config, module: AppModule.forConfig(config) });
+}
+
+main().catch(exitOnStartupFailure('fraud'));

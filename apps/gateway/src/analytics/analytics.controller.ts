@@ -1,0 +1,34 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { Actor, AnalyticsCommands, SpendingGroupBy, SpendingView, Topics } from '@tally/contracts';
+import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CommandClient } from '../commands/command-client';
+
+export class SpendingQueryDto {
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+
+  @IsOptional()
+  @IsIn(['category', 'day', 'week', 'month'])
+  groupBy?: SpendingGroupBy;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code' })
+  currency?: string;
+}
+
+@Controller('v1/analytics')
+@UseGuards(JwtAuthGuard)
+export class AnalyticsController {
+  constructor(private readonly commands: CommandClient) {}
+
+  @Get('spending')
+  spending(@CurrentActor() actor: Actor, @Query() query: SpendingQueryDto): Promise<SpendingView> {
+    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.spending, { ...query, groupBy: query.groupBy ?? 'category' }, { actor });
+  }
+}

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { ObservabilityModule } from '@tally/observability';
+import { AnalyticsController } from './analytics/analytics.controller';
+import { AuthController } from './auth/auth.controller';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { CommandsModule } from './commands/commands.module';
+import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { NotificationsController } from './notifications/notifications.controller';
+import { ReferenceController } from './reference/reference.controller';
+import { SettlementWait } from './transactions/settlement-wait';
+import { TransactionsController } from './transactions/transactions.controller';
+import { TransfersController } from './transfers/transfers.controller';
+import { WalletsController } from './wallets/wallets.controller';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [ObservabilityModule, PassportModule, CommandsModule],
+      controllers: [
+        AuthController,
+        WalletsController,
+        TransfersController,
+        TransactionsController,
+        AnalyticsController,
+        NotificationsController,
+        ReferenceController,
+      ],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, SettlementWait],
+      exports: [GATEWAY_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Global, Logger, Module } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+import { allTopics } from '@tally/contracts';
+import { createKafka, ensureTopics, kafkaClientConfig, KafkaProbe } from '@tally/messaging';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { CommandClient, KAFKA_CLIENT, KAFKA_PROBE } from './command-client';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: KAFKA_CLIENT,
+      inject: [GATEWAY_CONFIG],
+      useFactory: async (config: GatewayConfig) => {
+        const logger = new Logger('Kafka');
+        const connection = { brokers: config.kafkaBrokers, clientId: 'gateway' };
+        // Topics must exist before the reply consumer joins its group.
+        await ensureTopics(createKafka(connection, logger), allTopics());
+        return new ClientKafka({
+          client: kafkaClientConfig(connection, logger),
+          consumer: { groupId: 'gateway-replies', allowAutoTopicCreation: false, sessionTimeout: 30000 },
+          producer: { allowAutoTopicCreation: false },
+          postfixId: '',
+        });
+      },
+    },
+    {
+      provide: KAFKA_PROBE,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => new KafkaProbe({ brokers: config.kafkaBrokers, clientId: 'gateway' }, new Logger('Kafka')),
+    },
+    CommandClient,
+  ],
+  exports: [CommandClient],
+})
+export class CommandsModule {}

@@ -1,0 +1,44 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Actor, NotificationCommands, NotificationView, Page, Topics } from '@tally/contracts';
+import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CommandClient } from '../commands/command-client';
+
+export class NotificationsQueryDto {
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
+
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+@Controller('v1/me/notifications')
+@UseGuards(JwtAuthGuard)
+export class NotificationsController {
+  constructor(private readonly commands: CommandClient) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto): Promise<Page<NotificationView>> {
+    const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0 };
+    return this.commands.send(Topics.notificationCommands, NotificationCommands.list, payload, { actor });
+  }
+
+  @Post(':id/read')
+  @HttpCode(204)
+  async markRead(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.commands.send(Topics.notificationCommands, NotificationCommands.markRead, { notificationId: id }, { actor });
+  }
+}

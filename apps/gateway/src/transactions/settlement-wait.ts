@@ -1,0 +1,28 @@
+import { Injectable, Inject } from '@nestjs/common';
+import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { CommandClient } from '../commands/command-client';
+import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+
+/**
+ * A debit is pending until fraud decides. The gateway waits a short while for the final state,
+ * then answers with whatever it has (202 pending); the client polls GET /v1/transactions/{id}.
+ */
+@Injectable()
+export class SettlementWait {
+  constructor(
+    private readonly commands: CommandClient,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  async untilSettled(actor: Actor, initial: TransactionView): Promise<TransactionView> {
+    const deadline = Date.now() + this.config.settleWaitMs;
+    let current = initial;
+    let delay = 50;
+    while (current.status === 'pending' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(250, delay * 2);
+      current = await this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: initial.id }, { actor });
+    }
+    return current;
+  }
+}

@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { serviceInfrastructure } from '@tally/bootstrap';
+import { AuthService } from './auth/auth.service';
+import { IdentityCommandsController } from './commands/identity-commands.controller';
+import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
+import { CreateIdentitySchema1763769600000 } from './migrations/1763769600000-create-identity-schema';
+import { UsersRepository } from './users/users.repository';
+
+export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763769600000];
+
+@Module({})
+export class AppModule {
+  static forConfig(config: IdentityConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...serviceInfrastructure({ config, schema: config.schema, migrations: IDENTITY_MIGRATIONS }),
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'tally' } }),
+      ],
+      controllers: [IdentityCommandsController],
+      providers: [{ provide: IDENTITY_CONFIG, useValue: config }, UsersRepository, AuthService],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { BaseConfig, EnvReader, readBaseConfig } from '@tally/bootstrap';
+
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+
+export interface IdentityConfig extends BaseConfig {
+  schema: 'identity';
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+}
+
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const reader = new EnvReader(env);
+  const config: IdentityConfig = {
+    ...readBaseConfig(reader, 'identity', 8081),
+    schema: 'identity',
+    jwtSecret: reader.secret('JWT_SECRET', 'tally-dev-only-jwt-secret-change-me-0123456789', 32),
+    accessTokenTtlSeconds: reader.int('ACCESS_TOKEN_TTL_SECONDS', 900, 60, 3600),
+    refreshTokenTtlDays: reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 90),
+    maxFailedLogins: reader.int('MAX_FAILED_LOGINS', 5, 1, 100),
+    lockoutMinutes: reader.int('LOCKOUT_MINUTES', 15, 1, 1440),
+  };
+  reader.done();
+  return config;
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { uuidv7 } from '@tally/contracts';
+
+export type SystemAccountPurpose = 'funding' | 'fee_revenue';
+
+const SYSTEM_ACCOUNT_TYPE: Record<SystemAccountPurpose, string> = {
+  funding: 'asset',
+  fee_revenue: 'revenue',
+};
+
+export interface BalanceRow {
+  account_id: string;
+  currency: string;
+  posted_debits: string;
+  posted_credits: string;
+  pending_debits: string;
+  pending_credits: string;
+}
+
+@Injectable()
+export class AccountsRepository {
+  /** System account ids never change once created, so they are looked up once per process. */
+  private readonly systemAccountIds = new Map<string, string>();
+
+  async systemAccount(manager: EntityManager, purpose: SystemAccountPurpose, currency: string): Promise<string> {
+    const code = `system:${purpose}:${currency}`;
+    const cached = this.systemAccountIds.get(code);
+    if (cached) return cached;
+    await manager.query(
+      `WITH created AS (
+         INSERT INTO ledger.accounts (id, code, type, currency) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO NOTHING RETURNING id, currency)
+       INSERT INTO ledger.balances (account_id, currency, debits_must_not_exceed_credits)
+       SELECT id, currency, false FROM created`,
+      [uuidv7(), code, SYSTEM_ACCOUNT_TYPE[purpose], currency],
+    );
+    const rows: { id: string }[] = await manager.query(`SELECT id FROM ledger.accounts WHERE code = $1`, [code]);
+    this.systemAccountIds.set(code, rows[0].id);
+    return rows[0].id;
+  }
+
+  /** A user's wallet account: a liability of Tally to the user, never allowed below zero. */
+  async createWalletAccount(manager: EntityManager, ownerId: string, currency: string): Promise<string> {
+    const id = uuidv7();
+    await manager.query(
+      `INSERT INTO ledger.accounts (id, code, type, currency, owner_id, debits_must_not_exceed_credits)
+       VALUES ($1, $2, 'liability', $3, $4, true)`,
+      [id, `wallet:${id}`, currency, ownerId],
+    );
+    await manager.query(
+      `INSERT INTO ledger.balances (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`,
+      [id, currency],
+    );
+    return id;
+  }
+
+  /** Locks balance rows in account-id order, the one order every writer uses, so writers never deadlock. */
+  async lockBalances(manager: EntityManager, accountIds: string[]): Promise<Map<string, BalanceRow>> {
+    const rows: BalanceRow[] = await manager.query(
+      `SELECT * FROM ledger.balances WHERE account_id = ANY($1::uuid[]) ORDER BY account_id FOR UPDATE`,
+      [[...new Set(accountIds)]],
+    );
+    return new Map(rows.map((r) => [r.account_id, r]));
+  }
+
+  async balances(manager: EntityManager, accountIds: string[]): Promise<Map<string, BalanceRow>> {
+    const rows: BalanceRow[] = await manager.query(`SELECT * FROM ledger.balances WHERE account_id = ANY($1::uuid[])`, [
+      accountIds,
+    ]);
+    return new Map(rows.map((r) => [r.account_id, r]));
+  }
+}
+
+/** What a wallet holder sees: credits minus debits, less what is held for pending debits. */
+export function walletFigures(row: BalanceRow | undefined): { balance: bigint; pending: bigint; available: bigint } {
+  if (!row) return { balance: 0n, pending: 0n, available: 0n };
+  const balance = BigInt(row.posted_credits) - BigInt(row.posted_debits);
+  const pending = BigInt(row.pending_debits);
+  return { balance, pending, available: balance - pending };
+}

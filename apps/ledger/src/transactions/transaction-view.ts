@@ -1,0 +1,48 @@
+import { TransactionEventData, TransactionView } from '@tally/contracts';
+import { formatAmount } from '@tally/money';
+import { TransactionRow } from './transactions.repository';
+
+export function toTransactionView(row: TransactionRow): TransactionView {
+  const view: TransactionView = {
+    id: row.id,
+    reference: row.reference,
+    type: row.type,
+    status: row.status,
+    amount: formatAmount(BigInt(row.amount), row.currency),
+    currency: row.currency,
+    fee: formatAmount(BigInt(row.fee), row.currency),
+    walletId: row.wallet_id,
+    description: row.description,
+    refundedAmount: formatAmount(BigInt(row.refunded_amount), row.currency),
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+  if (row.counterparty_wallet_number) view.counterpartyWalletNumber = row.counterparty_wallet_number;
+  if (row.merchant_name) view.merchantName = row.merchant_name;
+  if (row.merchant_category) view.merchantCategory = row.merchant_category;
+  if (row.fraud_score !== null) view.fraudScore = row.fraud_score;
+  if (row.fraud_flags) view.fraudFlags = row.fraud_flags;
+  if (row.original_transaction_id) view.originalTransactionId = row.original_transaction_id;
+  if (row.completed_at) view.completedAt = new Date(row.completed_at).toISOString();
+  return view;
+}
+
+export function toTransactionEvent(row: TransactionRow): TransactionEventData {
+  return {
+    transactionId: row.id,
+    reference: row.reference,
+    type: row.type,
+    status: row.status,
+    walletId: row.wallet_id,
+    userId: row.user_id,
+    amountMinor: String(row.amount),
+    feeMinor: String(row.fee),
+    currency: row.currency,
+    counterpartyWalletId: row.counterparty_wallet_id,
+    counterpartyUserId: row.counterparty_user_id,
+    counterpartyWalletNumber: row.counterparty_wallet_number,
+    merchantName: row.merchant_name,
+    merchantCategory: row.merchant_category,
+    description: row.description,
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { returningRows } from '@tally/database';
+
+export interface TransactionRow {
+  id: string;
+  reference: string;
+  type: string;
+  status: string;
+  wallet_id: string;
+  user_id: string;
+  amount: string;
+  fee: string;
+  currency: string;
+  counterparty_wallet_id: string | null;
+  counterparty_user_id: string | null;
+  counterparty_wallet_number: string | null;
+  merchant_name: string | null;
+  merchant_category: string | null;
+  description: string;
+  fraud_score: number | null;
+  fraud_flags: string[] | null;
+  original_transaction_id: string | null;
+  refunded_amount: string;
+  pending_entry_id: string | null;
+  linked_transaction_id: string | null;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+export interface NewTransaction {
+  id: string;
+  type: string;
+  status: 'pending' | 'completed';
+  walletId: string;
+  userId: string;
+  amount: bigint;
+  fee: bigint;
+  currency: string;
+  counterpartyWalletId?: string;
+  counterpartyUserId?: string;
+  counterpartyWalletNumber?: string;
+  description?: string;
+  pendingEntryId?: string;
+  linkedTransactionId?: string;
+}
+
+/** The ledger's read model of money movements (status changes here; the journal never changes). */
+@Injectable()
+export class TransactionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, t: NewTransaction): Promise<TransactionRow> {
+    const rows: TransactionRow[] = await manager.query(
+      `INSERT INTO ledger.transactions
+         (id, reference, type, status, wallet_id, user_id, amount, fee, currency, counterparty_wallet_id,
+          counterparty_user_id, counterparty_wallet_number, description, pending_entry_id, linked_transaction_id, completed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, CASE WHEN $4 = 'completed' THEN now() END)
+       RETURNING *`,
+      [
+        t.id,
+        reference(t.id),
+        t.type,
+        t.status,
+        t.walletId,
+        t.userId,
+        t.amount.toString(),
+        t.fee.toString(),
+        t.currency,
+        t.counterpartyWalletId ?? null,
+        t.counterpartyUserId ?? null,
+        t.counterpartyWalletNumber ?? null,
+        t.description ?? '',
+        t.pendingEntryId ?? null,
+        t.linkedTransactionId ?? null,
+      ],
+    );
+    return rows[0];
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TransactionRow | undefined> {
+    const rows: TransactionRow[] = await manager.query(`SELECT * FROM ledger.transactions WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async lockById(manager: EntityManager, id: string): Promise<TransactionRow | undefined> {
+    const rows: TransactionRow[] = await manager.query(`SELECT * FROM ledger.transactions WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0];
+  }
+
+  /** Settles a transaction and the one linked to it (the other side of a transfer). */
+  async settle(
+    manager: EntityManager,
+    id: string,
+    status: 'completed' | 'voided',
+    fraud: { score: number; flags: string[] },
+  ): Promise<TransactionRow> {
+    const rows = returningRows<TransactionRow>(await manager.query(
+      `UPDATE ledger.transactions
+          SET status = $2, fraud_score = $3, fraud_flags = $4, completed_at = CASE WHEN $2 = 'completed' THEN now() END
+        WHERE id = $1 OR linked_transaction_id = $1
+        RETURNING *`,
+      [id, status, fraud.score, fraud.flags],
+    ));
+    return rows.find((r) => r.id === id) as TransactionRow;
+  }
+
+  async recordFraudScore(manager: EntityManager, id: string, fraud: { score: number; flags: string[] }): Promise<void> {
+    await manager.query(`UPDATE ledger.transactions SET fraud_score = $2, fraud_flags = $3 WHERE id = $1`, [id, fraud.score, fraud.flags]);
+  }
+}
+
+/** Human-readable, unique because it is derived from the (unique, time-ordered) id. */
+export function reference(id: string): string {
+  return `TX-${id.replace(/-/g, '').slice(0, 12).toUpperCase()}-${id.slice(-6).toUpperCase()}`;
+}

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { Actor, DomainError, isUuid, TransactionView } from '@tally/contracts';
+import { toTransactionView } from './transaction-view';
+import { TransactionsRepository } from './transactions.repository';
+
+@Injectable()
+export class TransactionsService {
+  constructor(private readonly transactions: TransactionsRepository) {}
+
+  /** Someone else's transaction answers NOT_FOUND, exactly like a missing one. */
+  async get(actor: Actor, transactionId: string): Promise<TransactionView> {
+    const row = isUuid(transactionId) ? await this.transactions.findById(transactionId) : undefined;
+    if (!row || row.user_id !== actor.userId) throw new DomainError('NOT_FOUND', 'Transaction not found');
+    return toTransactionView(row);
+  }
+}

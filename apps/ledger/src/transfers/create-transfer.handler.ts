@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Actor, DomainError, TransactionPendingV1, TransactionView, TransferPayload, uuidv7 } from '@tally/contracts';
+import { enqueueEvent, Messaging } from '@tally/messaging';
+import { defaultTransferFeeRule, parseAmount, percentageFee } from '@tally/money';
+import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
+import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
+import { JournalRepository } from '../journal/journal.repository';
+import { runLedgerTransaction } from '../journal/run-ledger-transaction';
+import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
+import { TransactionsRepository } from '../transactions/transactions.repository';
+import { WalletsRepository } from '../wallets/wallets.repository';
+import { WalletsService } from '../wallets/wallets.service';
+
+/**
+ * A transfer between two wallets of one currency, with a fee leg to fee revenue. It is written as a
+ * pending entry that holds the funds; fraud's decision posts or voids it (see SettlePendingHandler).
+ */
+@Injectable()
+export class CreateTransferHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly walletsService: WalletsService,
+    private readonly wallets: WalletsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly journal: JournalRepository,
+    private readonly transactions: TransactionsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly messaging: Messaging,
+  ) {}
+
+  async execute(actor: Actor, input: TransferPayload, idempotencyKey: string): Promise<TransactionView> {
+    const owned = await this.walletsService.owned(actor, input.fromWalletId);
+    const amount = parseAmount(input.amount, owned.currency);
+    if (typeof input.toWalletNumber !== 'string' || !/^WA\d{12}$/.test(input.toWalletNumber)) {
+      throw new DomainError('VALIDATION_FAILED', 'toWalletNumber must be WA followed by 12 digits');
+    }
+    const scope = `user:${actor.userId}`;
+    const { pin, ...rest } = input;
+    const hash = requestHash('transfer.create', rest);
+    const earlier = await this.idempotency.find(scope, idempotencyKey, 'transfer.create', hash);
+    if (earlier.replay) return earlier.response as TransactionView;
+    await this.walletsService.verifyPin(owned, pin);
+    const fee = percentageFee(amount, defaultTransferFeeRule(owned.currency));
+
+    const view = await runLedgerTransaction(this.dataSource, async (manager) => {
+      const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'transfer.create', hash);
+      if (claim.replay) return claim.response as TransactionView;
+      const from = await this.wallets.lockById(manager, owned.id);
+      if (!from || from.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The source wallet is not active');
+      const to = await this.wallets.findByNumber(manager, input.toWalletNumber);
+      if (!to) throw new DomainError('NOT_FOUND', 'Destination wallet not found');
+      if (to.id === from.id) throw new DomainError('VALIDATION_FAILED', 'Cannot transfer to the same wallet');
+      if (to.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The destination wallet is not active');
+      if (to.currency !== from.currency) {
+        throw new DomainError('CURRENCY_MISMATCH', `The destination wallet holds ${to.currency}, not ${from.currency}`);
+      }
+      const spent = await this.wallets.spent(manager, from.id);
+      if (spent.daily + amount + fee > BigInt(from.daily_limit)) {
+        throw new DomainError('LIMIT_EXCEEDED', 'The daily limit would be exceeded', { limit: 'daily' });
+      }
+      if (spent.monthly + amount + fee > BigInt(from.monthly_limit)) {
+        throw new DomainError('LIMIT_EXCEEDED', 'The monthly limit would be exceeded', { limit: 'monthly' });
+      }
+      const feeRevenue = await this.accounts.systemAccount(manager, 'fee_revenue', from.currency);
+      const locked = await this.accounts.lockBalances(manager, [from.account_id, to.account_id, feeRevenue]);
+      if (walletFigures(locked.get(from.account_id)).available < amount + fee) {
+        throw new DomainError('INSUFFICIENT_FUNDS', 'Insufficient funds', { required: (amount + fee).toString() });
+      }
+      const transactionId = uuidv7();
+      const postings = [
+        { accountId: from.account_id, direction: 'D' as const, amount: amount + fee, currency: from.currency },
+        { accountId: to.account_id, direction: 'C' as const, amount, currency: from.currency },
+      ];
+      if (fee > 0n) postings.push({ accountId: feeRevenue, direction: 'C', amount: fee, currency: from.currency });
+      const entryId = await this.journal.append(
+        manager,
+        { transactionId, kind: 'transfer', phase: 'pending', description: input.description, metadata: { fee: fee.toString() } },
+        postings,
+      );
+      const out = await this.transactions.insert(manager, {
+        id: transactionId,
+        type: 'transfer_out',
+        status: 'pending',
+        walletId: from.id,
+        userId: from.user_id,
+        amount,
+        fee,
+        currency: from.currency,
+        counterpartyWalletId: to.id,
+        counterpartyUserId: to.user_id,
+        counterpartyWalletNumber: to.wallet_number,
+        description: input.description,
+        pendingEntryId: entryId,
+      });
+      await this.transactions.insert(manager, {
+        id: uuidv7(),
+        type: 'transfer_in',
+        status: 'pending',
+        walletId: to.id,
+        userId: to.user_id,
+        amount,
+        fee: 0n,
+        currency: to.currency,
+        counterpartyWalletId: from.id,
+        counterpartyUserId: from.user_id,
+        counterpartyWalletNumber: from.wallet_number,
+        description: input.description,
+        pendingEntryId: entryId,
+        linkedTransactionId: transactionId,
+      });
+      await enqueueEvent(manager, 'ledger', TransactionPendingV1, {
+        source: 'ledger',
+        subject: from.account_id,
+        data: toTransactionEvent(out),
+      });
+      const result = toTransactionView(out);
+      await this.idempotency.complete(manager, scope, idempotencyKey, result);
+      return result;
+    });
+    this.messaging.published();
+    return view;
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { returningRows } from '@tally/database';
+
+export interface WalletRow {
+  id: string;
+  wallet_number: string;
+  user_id: string;
+  account_id: string;
+  currency: string;
+  status: 'active' | 'frozen' | 'closed';
+  pin_hash: string;
+  failed_pin_attempts: number;
+  daily_limit: string;
+  monthly_limit: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Transaction types that take money out of a wallet and count against its limits. */
+export const SPENDING_TYPES = ['transfer_out', 'purchase', 'withdrawal'];
+
+@Injectable()
+export class WalletsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(
+    manager: EntityManager,
+    wallet: { id: string; walletNumber: string; userId: string; accountId: string; currency: string; pinHash: string; dailyLimit: bigint; monthlyLimit: bigint },
+  ): Promise<WalletRow> {
+    const rows: WalletRow[] = await manager.query(
+      `INSERT INTO ledger.wallets (id, wallet_number, user_id, account_id, currency, pin_hash, daily_limit, monthly_limit)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [wallet.id, wallet.walletNumber, wallet.userId, wallet.accountId, wallet.currency, wallet.pinHash, wallet.dailyLimit.toString(), wallet.monthlyLimit.toString()],
+    );
+    return rows[0];
+  }
+
+  async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<WalletRow | undefined> {
+    const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /** Serialises money leaving one wallet, so limits hold under concurrent requests. */
+  async lockById(manager: EntityManager, id: string): Promise<WalletRow | undefined> {
+    const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0];
+  }
+
+  async findByNumber(manager: EntityManager, walletNumber: string): Promise<WalletRow | undefined> {
+    const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE wallet_number = $1`, [walletNumber]);
+    return rows[0];
+  }
+
+  async listByUser(userId: string): Promise<WalletRow[]> {
+    return this.dataSource.query(`SELECT * FROM ledger.wallets WHERE user_id = $1 ORDER BY created_at`, [userId]);
+  }
+
+  async recordPinFailure(id: string): Promise<number> {
+    const rows = returningRows<{ failed_pin_attempts: number }>(await this.dataSource.query(
+      `UPDATE ledger.wallets SET failed_pin_attempts = failed_pin_attempts + 1, updated_at = now() WHERE id = $1 RETURNING failed_pin_attempts`,
+      [id],
+    ));
+    return rows[0].failed_pin_attempts;
+  }
+
+  async resetPinFailures(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE ledger.wallets SET failed_pin_attempts = 0, updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Amount plus fees of pending and completed spending since each boundary (UTC day and month). */
+  async spent(manager: EntityManager, walletId: string, now: Date = new Date()): Promise<{ daily: bigint; monthly: bigint }> {
+    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const rows: { daily: string; monthly: string }[] = await manager.query(
+      `SELECT coalesce(sum(amount + fee) FILTER (WHERE created_at >= $2), 0) AS daily,
+              coalesce(sum(amount + fee), 0) AS monthly
+         FROM ledger.transactions
+        WHERE wallet_id = $1 AND created_at >= $3 AND type = ANY($4) AND status IN ('pending', 'completed')`,
+      [walletId, dayStart, monthStart, SPENDING_TYPES],
+    );
+    return { daily: BigInt(rows[0].daily), monthly: BigInt(rows[0].monthly) };
+  }
+}

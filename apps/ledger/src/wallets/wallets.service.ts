@@ -1,0 +1,157 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { hashSecret, verifySecret } from '@tally/auth';
+import { Actor, BalanceView, DomainError, isUuid, OpenWalletPayload, uuidv7, WalletOpenedV1, WalletView } from '@tally/contracts';
+import { enqueueEvent, Messaging } from '@tally/messaging';
+import { formatAmount, isSupportedCurrency, parseAmount } from '@tally/money';
+import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
+import { runLedgerTransaction } from '../journal/run-ledger-transaction';
+import { WalletRow, WalletsRepository } from './wallets.repository';
+
+const PIN = /^\d{4,6}$/;
+
+@Injectable()
+export class WalletsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly wallets: WalletsRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly messaging: Messaging,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
+  ) {}
+
+  async open(actor: Actor, input: OpenWalletPayload, idempotencyKey: string): Promise<WalletView> {
+    if (!isSupportedCurrency(input.currency)) {
+      throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { currency: input.currency });
+    }
+    if (typeof input.pin !== 'string' || !PIN.test(input.pin)) {
+      throw new DomainError('VALIDATION_FAILED', 'pin must be 4 to 6 digits');
+    }
+    const dailyLimit = parseAmount(input.dailyLimit ?? this.config.defaultDailyLimit, input.currency);
+    const monthlyLimit = parseAmount(input.monthlyLimit ?? this.config.defaultMonthlyLimit, input.currency);
+    if (dailyLimit > monthlyLimit) {
+      throw new DomainError('VALIDATION_FAILED', 'dailyLimit cannot be above monthlyLimit');
+    }
+    const scope = `user:${actor.userId}`;
+    const { pin, ...rest } = input;
+    const hash = requestHash('wallet.open', rest);
+    const earlier = await this.idempotency.find(scope, idempotencyKey, 'wallet.open', hash);
+    if (earlier.replay) return earlier.response as WalletView;
+    const pinHash = await hashSecret(pin);
+    const view = await runLedgerTransaction(this.dataSource, async (manager) => {
+      const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'wallet.open', hash);
+      if (claim.replay) return claim.response as WalletView;
+      const accountId = await this.accounts.createWalletAccount(manager, actor.userId, input.currency);
+      const wallet = await this.wallets.insert(manager, {
+        id: uuidv7(),
+        walletNumber: newWalletNumber(),
+        userId: actor.userId,
+        accountId,
+        currency: input.currency,
+        pinHash,
+        dailyLimit,
+        monthlyLimit,
+      });
+      await enqueueEvent(manager, 'ledger', WalletOpenedV1, {
+        source: 'ledger',
+        subject: wallet.id,
+        data: { walletId: wallet.id, walletNumber: wallet.wallet_number, userId: wallet.user_id, currency: wallet.currency },
+      });
+      const result = toWalletView(wallet, { balance: 0n, pending: 0n, available: 0n }, { daily: 0n, monthly: 0n });
+      await this.idempotency.complete(manager, scope, idempotencyKey, result);
+      return result;
+    });
+    this.messaging.published();
+    return view;
+  }
+
+  async list(actor: Actor): Promise<WalletView[]> {
+    const rows = await this.wallets.listByUser(actor.userId);
+    return Promise.all(rows.map((row) => this.view(row)));
+  }
+
+  async get(actor: Actor, walletId: string): Promise<WalletView> {
+    return this.view(await this.owned(actor, walletId));
+  }
+
+  async balance(actor: Actor, walletId: string): Promise<BalanceView> {
+    const view = await this.get(actor, walletId);
+    return {
+      walletId: view.id,
+      walletNumber: view.walletNumber,
+      currency: view.currency,
+      balance: view.balance,
+      available: view.available,
+      pending: view.pending,
+      dailyLimit: view.dailyLimit,
+      monthlyLimit: view.monthlyLimit,
+      dailySpent: view.dailySpent,
+      monthlySpent: view.monthlySpent,
+      status: view.status,
+    };
+  }
+
+  /** The caller's wallet, or NOT_FOUND: another user's wallet is indistinguishable from none. */
+  async owned(actor: Actor, walletId: string): Promise<WalletRow> {
+    const wallet = isUuid(walletId) ? await this.wallets.findById(walletId) : undefined;
+    if (!wallet || wallet.user_id !== actor.userId) throw new DomainError('NOT_FOUND', 'Wallet not found');
+    return wallet;
+  }
+
+  /** Checks the PIN before any lock is taken (the KDF is slow on purpose); locks after too many misses. */
+  async verifyPin(wallet: WalletRow, pin: unknown): Promise<void> {
+    if (wallet.failed_pin_attempts >= this.config.maxPinAttempts) {
+      throw new DomainError('PIN_LOCKED', 'Too many wrong PINs; the wallet PIN is locked');
+    }
+    if (typeof pin !== 'string' || !PIN.test(pin) || !(await verifySecret(pin, wallet.pin_hash))) {
+      const failures = await this.wallets.recordPinFailure(wallet.id);
+      if (failures >= this.config.maxPinAttempts) {
+        throw new DomainError('PIN_LOCKED', 'Too many wrong PINs; the wallet PIN is locked');
+      }
+      throw new DomainError('INVALID_PIN', 'The PIN is not correct', { attemptsLeft: this.config.maxPinAttempts - failures });
+    }
+    if (wallet.failed_pin_attempts > 0) await this.wallets.resetPinFailures(wallet.id);
+  }
+
+  private async view(row: WalletRow): Promise<WalletView> {
+    const balances = await this.accounts.balances(this.dataSource.manager, [row.account_id]);
+    const spent = await this.wallets.spent(this.dataSource.manager, row.id);
+    return toWalletView(row, walletFigures(balances.get(row.account_id)), spent);
+  }
+}
+
+function toWalletView(
+  row: WalletRow,
+  figures: { balance: bigint; pending: bigint; available: bigint },
+  spent: { daily: bigint; monthly: bigint },
+): WalletView {
+  const money = (minor: bigint) => formatAmount(minor, row.currency);
+  return {
+    id: row.id,
+    walletNumber: row.wallet_number,
+    userId: row.user_id,
+    currency: row.currency,
+    balance: money(figures.balance),
+    available: money(figures.available),
+    pending: money(figures.pending),
+    status: row.status,
+    dailyLimit: money(BigInt(row.daily_limit)),
+    monthlyLimit: money(BigInt(row.monthly_limit)),
+    dailySpent: money(spent.daily),
+    monthlySpent: money(spent.monthly),
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** `WA` + 12 random digits; the unique constraint catches the rare collision. */
+function newWalletNumber(): string {
+  let digits = '';
+  for (let i = 0; i < 12; i++) digits += randomInt(0, 10).toString();
+  return `WA${digits}`;
+}
+

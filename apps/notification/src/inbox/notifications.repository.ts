@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { returningRows } from '@tally/database';
+import { NotificationView, Page, uuidv7 } from '@tally/contracts';
+
+interface NotificationRow {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+export interface NewNotification {
+  userId: string;
+  type: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+}
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insert(manager: EntityManager, n: NewNotification): Promise<void> {
+    await manager.query(
+      `INSERT INTO notification.notifications (id, user_id, type, title, body, data) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [uuidv7(), n.userId, n.type, n.title, n.body, JSON.stringify(n.data)],
+    );
+  }
+
+  /** Always filtered by owner: a user only ever sees their own notifications. */
+  async list(userId: string, unreadOnly: boolean, limit: number, offset: number): Promise<Page<NotificationView>> {
+    const where = `user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
+    const rows: NotificationRow[] = await this.dataSource.query(
+      `SELECT * FROM notification.notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      [userId, limit, offset],
+    );
+    const total: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM notification.notifications WHERE ${where}`,
+      [userId],
+    );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        type: r.type,
+        title: r.title,
+        body: r.body,
+        data: r.data,
+        createdAt: new Date(r.created_at).toISOString(),
+        readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+      })),
+      total: Number(total[0].count),
+      limit,
+      offset,
+    };
+  }
+
+  async markRead(userId: string, id: string): Promise<boolean> {
+    const rows = returningRows(await this.dataSource.query(
+      `UPDATE notification.notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
+      [id, userId],
+    ));
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,67 @@
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions, MixedList } from 'typeorm';
+import { HealthRegistry } from '@tally/observability';
+import { ensureDatabase, ensureSchema } from './ensure-database';
+
+export interface ServiceDatabaseOptions {
+  url: string;
+  /** The service's own schema: every table it owns lives here. */
+  schema: string;
+  applicationName: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function>;
+  poolSize?: number;
+}
+
+/** TypeORM options for one service. Migrations are explicit; `synchronize` is never used. */
+export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    applicationName: options.applicationName,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 3000 },
+  };
+}
+
+/** Creates the database and schema if missing, connects and runs pending migrations. */
+export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
+  await ensureDatabase(options.url);
+  await ensureSchema(options.url, options.schema);
+  const dataSource = new DataSource(serviceDataSourceOptions(options));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}
+
+@Module({})
+export class DatabaseModule implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  static forService(options: ServiceDatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => serviceDataSourceOptions(options),
+          dataSourceFactory: async () => openServiceDatabase(options),
+        }),
+      ],
+    };
+  }
+
+  onModuleInit(): void {
+    this.health.register('database', async () => {
+      await this.dataSource.query('SELECT 1');
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { LoggerService } from '@nestjs/common';
+import type { IHeaders } from 'kafkajs';
+import { CommandMessage, CommandReply, DomainError } from '@tally/contracts';
+import { contextFromTraceparent, inSpan, SpanKind } from '@tally/observability';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CommandHandler = (payload: any, message: CommandMessage) => Promise<unknown>;
+
+/**
+ * Maps a command's type to its handler and turns the outcome into a reply: coded domain errors
+ * travel back to the gateway as they are; anything else is logged and answered as INTERNAL_ERROR.
+ */
+export class CommandRouter {
+  private readonly handlers: Map<string, CommandHandler>;
+
+  constructor(
+    private readonly service: string,
+    handlers: Record<string, CommandHandler>,
+    private readonly logger: LoggerService,
+  ) {
+    this.handlers = new Map(Object.entries(handlers));
+  }
+
+  async dispatch(message: CommandMessage, headers: IHeaders | undefined): Promise<CommandReply> {
+    const type = typeof message?.type === 'string' ? message.type : '';
+    const handler = this.handlers.get(type);
+    if (!handler) {
+      return { ok: false, error: { code: 'VALIDATION_FAILED', message: `Unknown ${this.service} command "${type}"` } };
+    }
+    const traceparent = headers?.traceparent?.toString();
+    return inSpan(`${this.service} command ${type}`, SpanKind.SERVER, contextFromTraceparent(traceparent), {}, async () => {
+      try {
+        return { ok: true, data: await handler(message.payload ?? {}, message) };
+      } catch (err) {
+        if (err instanceof DomainError) {
+          return { ok: false, error: { code: err.code, message: err.message, details: err.details } };
+        }
+        this.logger.error({ msg: 'command failed', command: type, error: (err as Error).message }, (err as Error).stack, 'CommandRouter');
+        return { ok: false, error: { code: 'INTERNAL_ERROR', message: 'The command could not be completed' } };
+      }
+    });
+  }
+}
+
+/** The actor a command was sent for; commands that act on a user's data require one. */
+export function requireActor(message: CommandMessage): NonNullable<CommandMessage['actor']> {
+  if (!message.actor?.userId) throw new DomainError('UNAUTHENTICATED', 'This command needs an authenticated user');
+  return message.actor;
+}

@@ -1,0 +1,5 @@
+export * from './tracing';
+export * from './json-logger';
+export * from './metrics';
+export * from './health';
+export * from './observability.module';
