@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 import { httpMetricsMiddleware, JsonLogger, setDefaultMetricLabels, stopTracing } from '@tally/observability';
 import { kafkaClientConfig } from '@tally/messaging';
 import { BaseConfig } from './config';
@@ -44,7 +45,7 @@ function commandServerOptions(config: RuntimeConfig, topic: string, logger: Json
     options: {
       client: kafkaClientConfig({ brokers: config.kafkaBrokers, clientId: `${config.service}-commands` }, logger),
       consumer: { groupId: `${config.service}-commands`, allowAutoTopicCreation: false, sessionTimeout: 30000 },
-      producer: { allowAutoTopicCreation: false },
+      producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: false },
       run: { partitionsConsumedConcurrently: 3 },
       postfixId: '',

@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
-import { CommandMessage, CommandReply, DomainError } from '@tally/contracts';
+import { CommandMessage, CommandReply, DomainError, ErrorCode, ErrorCodes } from '@tally/contracts';
 import { contextFromTraceparent, inSpan, SpanKind } from '@tally/observability';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -32,7 +32,7 @@ export class CommandRouter {
       try {
         return { ok: true, data: await handler(message.payload ?? {}, message) };
       } catch (err) {
-        if (err instanceof DomainError) {
+        if (isCodedError(err)) {
           return { ok: false, error: { code: err.code, message: err.message, details: err.details } };
         }
         this.logger.error({ msg: 'command failed', command: type, error: (err as Error).message }, (err as Error).stack, 'CommandRouter');
@@ -46,4 +46,10 @@ export class CommandRouter {
 export function requireActor(message: CommandMessage): NonNullable<CommandMessage['actor']> {
   if (!message.actor?.userId) throw new DomainError('UNAUTHENTICATED', 'This command needs an authenticated user');
   return message.actor;
+}
+
+/** DomainError, or an error from a framework-free lib (money) that carries a public code. */
+function isCodedError(err: unknown): err is { code: ErrorCode; message: string; details?: Record<string, unknown> } {
+  const code = (err as { code?: unknown })?.code;
+  return err instanceof DomainError || (err instanceof Error && typeof code === 'string' && (ErrorCodes as readonly string[]).includes(code));
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, LogEntry, Producer, KafkaConfig } from 'kafkajs';
+import { Kafka, logLevel, LogEntry, Partitioners, Producer, KafkaConfig } from 'kafkajs';
 import type { LoggerService } from '@nestjs/common';
 
 export interface KafkaConnection {
@@ -42,6 +42,7 @@ export function createProducer(kafka: Kafka): Producer {
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
     retry: { initialRetryTime: 200, retries: 5, maxRetryTime: 3000 },
   });
 }

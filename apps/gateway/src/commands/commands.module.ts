@@ -1,5 +1,6 @@
 import { Global, Logger, Module } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 import { allTopics } from '@tally/contracts';
 import { createKafka, ensureTopics, kafkaClientConfig, KafkaProbe } from '@tally/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
@@ -19,7 +20,7 @@ import { CommandClient, KAFKA_CLIENT, KAFKA_PROBE } from './command-client';
         return new ClientKafka({
           client: kafkaClientConfig(connection, logger),
           consumer: { groupId: 'gateway-replies', allowAutoTopicCreation: false, sessionTimeout: 30000 },
-          producer: { allowAutoTopicCreation: false },
+          producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
           postfixId: '',
         });
       },

@@ -1,0 +1,3 @@
+export * from './local-kafka';
+export * from './local-stack';
+export * from './api-client';
