@@ -12,8 +12,10 @@ export function kafkaLogCreator(logger: LoggerService) {
     ({ level, log }: LogEntry) => {
       const { message, timestamp: _timestamp, ...extra } = log;
       const entry = { msg: message, ...extra };
-      // Rebalances are routine when group members come and go; kafkajs reports them as errors.
-      const routine = /rebalanc/i.test(String(log.error ?? ''));
+      // Rebalances and a broker still loading are routine (kafkajs retries them) but reported as errors.
+      const routine = /rebalanc|coordinator is loading|coordinator is not available|not host this topic-partition|leadership election/i.test(
+        String(log.error ?? ''),
+      );
       if (level === logLevel.ERROR && !routine) logger.error(entry);
       else if (level === logLevel.WARN || (level === logLevel.ERROR && routine)) logger.warn(entry);
       else logger.debug?.(entry);

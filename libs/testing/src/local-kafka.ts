@@ -1,7 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+/** The repository root, found from source (libs/testing/src) or from its build (dist/libs/testing/src). */
+export const REPO_ROOT = findRoot(__dirname);
+
+function findRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'deploy', 'local', 'kafka-start.sh'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the repository root above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
 
 export interface LocalKafka {
   /** host:port for KAFKA_BROKERS. */

@@ -64,6 +64,9 @@ export class LocalStack {
         KAFKA_BROKERS: this.options.kafkaBrokers,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a terminal's Ctrl-C reaches only the launcher, which then stops the
+      // services in order (gateway first) instead of all at once.
+      detached: true,
     });
     const forward = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) if (line.trim()) this.options.onLine?.(name, line);

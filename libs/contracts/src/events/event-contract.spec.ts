@@ -135,7 +135,7 @@ describe('eventProblems for TransactionPostedV1', () => {
     'currency',
     'createdAt',
   ] as const)('reports the missing required field %s', (field) => {
-    const data: Record<string, unknown> = postedData();
+    const data: Record<string, unknown> = { ...postedData() };
     delete data[field];
     const problems = eventProblems(TransactionPostedV1, envelope('transaction.posted', 1, data));
     expect(problems).toHaveLength(1);

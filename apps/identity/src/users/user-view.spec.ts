@@ -1,0 +1,80 @@
+import { maskPhone, toUserView } from './user-view';
+import { UserRow } from './users.repository';
+
+describe('maskPhone', () => {
+  it('masks all but the last two digits of a plain number', () => {
+    expect(maskPhone('0123456789')).toBe('********89');
+  });
+
+  it('drops formatting and masks all but the last two digits of an international number', () => {
+    expect(maskPhone('+1 (555) 123-4567')).toBe('*********67');
+  });
+
+  it('keeps exactly as many characters as there are digits', () => {
+    const masked = maskPhone('+60 12-345 6789');
+    expect(masked).toBe('*********89');
+    expect(masked).toHaveLength('60123456789'.length);
+  });
+
+  it('shows no digit other than the last two', () => {
+    const masked = maskPhone('+44 7700 900123') as string;
+    expect(masked.slice(0, -2)).toMatch(/^\*+$/);
+    expect(masked.slice(-2)).toBe('23');
+  });
+
+  it('a three-digit number keeps two digits', () => {
+    expect(maskPhone('123')).toBe('*23');
+  });
+
+  it.each([
+    ['two digits', '12'],
+    ['one digit', '7'],
+    ['no digits', 'abc'],
+  ])('%s becomes "**" (nothing revealed)', (_label, phone) => {
+    expect(maskPhone(phone)).toBe('**');
+  });
+
+  it('null stays null', () => {
+    expect(maskPhone(null)).toBeNull();
+  });
+
+  it('an empty string becomes null', () => {
+    expect(maskPhone('')).toBeNull();
+  });
+});
+
+describe('toUserView', () => {
+  const row: UserRow = {
+    id: '0192e4a0-7b1c-7def-8abc-0123456789ab',
+    email: 'amy@example.com',
+    username: 'amy',
+    full_name: 'Amy Pond',
+    phone: '+15551234567',
+    password_hash: 'scrypt$131072$8$1$salt$hash',
+    roles: ['user'],
+    status: 'active',
+    failed_logins: 2,
+    locked_until: null,
+    created_at: new Date('2025-11-22T12:00:00.000Z'),
+  };
+
+  it('maps the row, masks the phone and never exposes the password hash', () => {
+    const view = toUserView(row);
+    expect(view).toEqual({
+      id: row.id,
+      email: 'amy@example.com',
+      username: 'amy',
+      fullName: 'Amy Pond',
+      phone: '*********67',
+      roles: ['user'],
+      status: 'active',
+      createdAt: '2025-11-22T12:00:00.000Z',
+    });
+    expect(JSON.stringify(view)).not.toContain('scrypt');
+    expect(view).not.toHaveProperty('failed_logins');
+  });
+
+  it('keeps a null phone null', () => {
+    expect(toUserView({ ...row, phone: null }).phone).toBeNull();
+  });
+});

@@ -1,0 +1,67 @@
+// npm start: the whole stack on this machine in the foreground. Starts the dev Kafka broker
+// (127.0.0.1:9092) unless one is running, builds, starts the six services (each runs its own
+// migrations at start-up) and streams their logs. Ctrl-C stops the services and the broker it started.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const env = { ...process.env };
+const kafkaPort = Number(env.KAFKA_PORT ?? 9092);
+const brokers = env.KAFKA_BROKERS ?? `127.0.0.1:${kafkaPort}`;
+const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally';
+const gatewayPort = Number(env.PORT ?? 8080);
+const colors = { gateway: 36, identity: 35, ledger: 32, fraud: 31, analytics: 33, notification: 34 };
+const t0 = Date.now();
+const seconds = (from) => `${((Date.now() - from) / 1000).toFixed(1)} s`;
+
+const kafkaScript = (name) => spawnSync('bash', [join(root, 'deploy/local', name)], { stdio: 'inherit', env });
+let startedKafka = false;
+if (spawnSync('bash', [join(root, 'deploy/local/kafka-status.sh'), '-q'], { env }).status !== 0) {
+  const kafkaStart = Date.now();
+  if (kafkaScript('kafka-start.sh').status !== 0) process.exit(1);
+  startedKafka = true;
+  console.log(`[stack] Kafka ready in ${seconds(kafkaStart)}`);
+}
+
+execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { stdio: 'inherit' });
+const { LocalStack } = createRequire(import.meta.url)(join(root, 'dist/libs/testing/src/local-stack.js'));
+
+const stack = new LocalStack({
+  databaseUrl,
+  kafkaBrokers: brokers,
+  ports: { gateway: gatewayPort },
+  env,
+  onLine: (service, line) => process.stdout.write(`\x1b[${colors[service]}m${service.padEnd(12)}\x1b[0m ${line}\n`),
+});
+
+let stopping = false;
+async function shutdown(code) {
+  if (stopping) return;
+  stopping = true;
+  console.log('\n[stack] stopping services ...');
+  await stack.stop();
+  if (startedKafka) kafkaScript('kafka-stop.sh');
+  console.log('[stack] stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+try {
+  const servicesStart = Date.now();
+  await stack.start();
+  console.log(`[stack] six services ready in ${seconds(servicesStart)} (whole stack ${seconds(t0)}); gateway on http://127.0.0.1:${gatewayPort}`);
+  for (const [name, service] of stack.services) {
+    service.process.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`[stack] ${name} exited (code ${code}); stopping the rest`);
+        void shutdown(1);
+      }
+    });
+  }
+} catch (err) {
+  console.error(`[stack] start failed: ${err.message}`);
+  await shutdown(1);
+}
