@@ -2,6 +2,7 @@
 // Starts a dedicated test Kafka broker (fresh, port TEST_KAFKA_PORT, default 19092) unless one is
 // already running there, and stops it again if it started it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { homedir } from 'node:os';
@@ -27,6 +28,9 @@ const running = () => spawnSync('bash', [join(root, 'deploy/local/kafka-status.s
 const needsKafka = tiers.some((t) => t !== 'unit');
 let startedKafka = false;
 let failed = false;
+const counts = { passed: 0, failed: 0 };
+const resultsDir = join(root, 'tmp', 'test-results');
+mkdirSync(resultsDir, { recursive: true });
 const started = Date.now();
 try {
   if (needsKafka && !running()) {
@@ -37,8 +41,18 @@ try {
   for (const tier of tiers) {
     const args = [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', tier, '--testTimeout', String(TIMEOUT_MS[tier])];
     if (tier !== 'unit') args.push('--runInBand');
+    const resultsFile = join(resultsDir, `${tier}.json`);
+    args.push('--json', '--outputFile', resultsFile);
     console.log(`\n=== ${tier} tests ===`);
     const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: kafkaEnv });
+    try {
+      const summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
+      counts.passed += summary.numPassedTests;
+      counts.failed += summary.numFailedTests;
+      if (summary.numTotalTests === 0) failed = true;
+    } catch {
+      counts.failed += 1;
+    }
     if (result.status !== 0) {
       failed = true;
       console.error(`${tier} tests failed (exit ${result.status})`);
@@ -47,6 +61,7 @@ try {
   }
 } finally {
   if (startedKafka) script('kafka-stop.sh');
-  console.log(`\ntests ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\ntest tiers ${tiers.join(', ')} ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`tests: ${counts.passed} passed, ${counts.failed} failed`);
 }
 process.exit(failed ? 1 : 0);

@@ -42,6 +42,12 @@ describe('hashSecret / verifySecret', () => {
     await expect(verifySecret(secret, '$2b$12$abcdefghijklmnopqrstuuJ7V0c7zZ5s0S2h9E0q8l0a1b2c3d4e')).resolves.toBe(false);
   });
 
+  it('a stored hash with corrupt or unbounded cost parameters returns false instead of throwing', async () => {
+    await expect(verifySecret('x', 'scrypt$abc$8$1$c2FsdA==$aGFzaA==')).resolves.toBe(false);
+    await expect(verifySecret('x', 'scrypt$1000$8$1$c2FsdA==$aGFzaA==')).resolves.toBe(false);
+    await expect(verifySecret('x', `scrypt$${2 ** 30}$8$1$c2FsdA==$aGFzaA==`)).resolves.toBe(false);
+  });
+
   it('a stored string without salt or hash returns false', async () => {
     await expect(verifySecret(secret, '')).resolves.toBe(false);
     await expect(verifySecret(secret, 'scrypt$131072$8$1$$')).resolves.toBe(false);

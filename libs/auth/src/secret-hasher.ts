@@ -25,9 +25,14 @@ export async function hashSecret(secret: string): Promise<string> {
 
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const cost = { n: Number(n), r: Number(r), p: Number(p) };
+  // A corrupted or hostile stored value must not throw or set an unbounded cost.
+  const sane =
+    scheme === 'scrypt' && Boolean(salt) && Boolean(hash) && Number.isInteger(Math.log2(cost.n)) &&
+    cost.n >= 2 ** 14 && cost.n <= 2 ** 20 && cost.r >= 1 && cost.r <= 32 && cost.p >= 1 && cost.p <= 16;
+  if (!sane) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await derive(secret, Buffer.from(salt, 'base64'), Number(n), Number(r), Number(p));
+  const actual = await derive(secret, Buffer.from(salt, 'base64'), cost.n, cost.r, cost.p);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 

@@ -12,6 +12,10 @@ function c(accountId: string, amount: bigint, currency = 'USD'): PostingInput {
 }
 
 describe('assertBalanced', () => {
+  it('rejects an entry with no postings', () => {
+    expect(() => assertBalanced([])).toThrow(/needs postings/);
+  });
+
   it('accepts a balanced 2-leg entry', () => {
     expect(() => assertBalanced([d(A, 10000n), c(B, 10000n)])).not.toThrow();
   });

@@ -57,6 +57,7 @@ export class JournalRepository {
 
 /** The same rule the database enforces at commit, checked early for a clear error. */
 export function assertBalanced(postings: PostingInput[]): void {
+  if (postings.length === 0) throw new Error('a journal entry needs postings');
   const sums = new Map<string, bigint>();
   for (const p of postings) {
     if (p.amount <= 0n) throw new Error('posting amounts must be positive');
