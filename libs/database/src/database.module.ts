@@ -25,7 +25,8 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions; TypeORM's own log would print their parameters (secrets, PII).
+    logging: false,
     extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 3000 },
   };
 }

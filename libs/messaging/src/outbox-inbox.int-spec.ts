@@ -1,0 +1,144 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { allTopics, deadLetterTopic, EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
+import { recreateDatabase, testKafka, waitFor } from '@tally/testing';
+import { EventConsumer, on } from './event-consumer';
+import { createProducer, ensureTopics } from './kafka-client';
+import { createMessagingTables } from './messaging-tables';
+import { enqueueEvent } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+
+const URL = process.env.TEST_MESSAGING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_messaging';
+const SCHEMA = 'msgtest';
+
+/** Outbox → real Kafka → idempotent consumer, against the real broker and Postgres. */
+describe('outbox relay and idempotent consumer', () => {
+  const logger = new Logger('int-spec');
+  const kafka = new Kafka({ clientId: 'messaging-int-spec', brokers: [testKafka().brokers], logLevel: logLevel.NOTHING });
+  const producer = createProducer(kafka);
+  let db: DataSource;
+  let relay: OutboxRelay;
+  let consumer: EventConsumer;
+  const run = uuidv7();
+  const failing = new Set<string>();
+
+  function event(n: number): TransactionEventData {
+    return {
+      transactionId: uuidv7(),
+      reference: `TX-${run.slice(-6)}-${n}`,
+      type: 'deposit',
+      status: 'completed',
+      walletId: run,
+      userId: run,
+      amountMinor: String(100 + n),
+      feeMinor: '0',
+      currency: 'USD',
+      createdAt: new Date().toISOString(),
+    };
+  }
+
+  const handledCount = async (): Promise<number> =>
+    (await db.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.effects WHERE run = $1`, [run]))[0].n;
+
+  beforeAll(async () => {
+    await recreateDatabase(URL);
+    db = await new DataSource({ type: 'postgres', url: URL }).initialize();
+    await db.query(`CREATE SCHEMA ${SCHEMA}`);
+    const runner = db.createQueryRunner();
+    await createMessagingTables(runner, SCHEMA);
+    await runner.release();
+    await db.query(`CREATE TABLE ${SCHEMA}.effects (event_id uuid, run uuid, amount bigint)`);
+    await ensureTopics(kafka, allTopics());
+    await producer.connect();
+    relay = new OutboxRelay(db, SCHEMA, producer, logger, { idleMs: 50 });
+    consumer = new EventConsumer({
+      kafka,
+      groupId: `int-spec-${run}`,
+      dataSource: db,
+      schema: SCHEMA,
+      producer,
+      logger,
+      maxAttempts: 3,
+      baseDelayMs: 10,
+      subscriptions: [
+        on(TransactionPostedV1, async (e, m) => {
+          if (e.data.walletId !== run) return;
+          if (failing.has(e.data.reference)) throw new Error('handler refuses this event');
+          await m.query(`INSERT INTO ${SCHEMA}.effects (event_id, run, amount) VALUES ($1, $2, $3)`, [e.id, run, e.data.amountMinor]);
+        }),
+      ],
+    });
+    await consumer.start();
+  });
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await relay?.stop();
+    await producer.disconnect();
+    await db?.destroy();
+  });
+
+  it('publishes only what was committed, and each event takes effect once', async () => {
+    const committed: EventEnvelope[] = [];
+    await db.transaction(async (m) => {
+      for (let n = 0; n < 20; n++) {
+        committed.push(await enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(n) }));
+      }
+    });
+    await expect(
+      db.transaction(async (m) => {
+        await enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(99) });
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+
+    relay.start();
+    await waitFor(async () => ((await handledCount()) >= 20 ? true : undefined), { timeoutMs: 30_000, what: '20 effects' });
+    const unpublished = await db.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`);
+    expect(unpublished[0].n).toBe(0);
+
+    // The same events again, as a relay that died before marking them published would send them.
+    await producer.send({
+      topic: Topics.ledgerEvents,
+      messages: committed.slice(0, 5).map((e) => ({ key: run, value: JSON.stringify(e) })),
+    });
+    const marker = await db.transaction((m) =>
+      enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(20) }),
+    );
+    relay.nudge();
+    await waitFor(
+      async () => ((await db.query(`SELECT 1 FROM ${SCHEMA}.effects WHERE event_id = $1`, [marker.id])).length ? true : undefined),
+      { timeoutMs: 30_000, what: 'the marker event' },
+    );
+    expect(await handledCount()).toBe(21);
+    const effects = await db.query(`SELECT sum(amount)::text AS total FROM ${SCHEMA}.effects WHERE run = $1`, [run]);
+    expect(effects[0].total).toBe(String(Array.from({ length: 21 }, (_, n) => 100 + n).reduce((a, b) => a + b, 0)));
+    const rolledBack = await db.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE payload->'data'->>'reference' LIKE '%-99'`);
+    expect(rolledBack[0].n).toBe(0);
+  });
+
+  it('dead-letters an event its handler keeps refusing, and goes on with the rest', async () => {
+    const poison = event(500);
+    failing.add(poison.reference);
+    const dlqConsumer = kafka.consumer({ groupId: `int-spec-dlq-${run}` });
+    const dead: { value: string; error: string }[] = [];
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: deadLetterTopic(Topics.ledgerEvents), fromBeginning: true });
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => {
+        dead.push({ value: message.value?.toString() ?? '', error: message.headers?.['dlq-error']?.toString() ?? '' });
+      },
+    });
+    const before = await handledCount();
+    await db.transaction(async (m) => {
+      await enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: poison });
+      await enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(501) });
+    });
+    relay.nudge();
+    await waitFor(async () => ((await handledCount()) === before + 1 ? true : undefined), { timeoutMs: 30_000, what: 'the healthy event' });
+    const letter = await waitFor(async () => dead.find((d) => d.value.includes(poison.reference)), { timeoutMs: 30_000, what: 'the dead letter' });
+    expect(letter.error).toBe('handler refuses this event');
+    await dlqConsumer.disconnect();
+  });
+});
