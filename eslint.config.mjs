@@ -3,6 +3,7 @@
 //   scope axis: scope:<app> -> itself + scope:shared; scope:shared -> scope:shared (an app never imports another app)
 //   type axis:  app -> contracts | util | data-access; data-access -> data-access | util | contracts;
 //               util -> util | contracts; contracts -> contracts; testing -> any shared lib.
+// bootstrap is tagged type:data-access (not util): it wires @tally/database and @tally/messaging into runService.
 // Test files (*.spec.ts, *.int-spec.ts, *.e2e-spec.ts) may additionally import type:testing libs (@tally/testing).
 import nx from '@nx/eslint-plugin';
 import { createProjectGraphAsync } from 'nx/src/devkit-exports.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { ApiClient, waitFor } from '@tally/testing';
-import { GATEWAY_URL } from '../stack-env';
+import { GATEWAY_URL, TEST_DATABASE_URL } from '../stack-env';
 
 /**
  * The thin slice through all six services over the real broker and database: register and log in
@@ -161,6 +162,24 @@ describe('walking skeleton through the gateway', () => {
     expect(reused.status).toBe(409);
     expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
     expect((await user.api.get(`/v1/wallets/${wallet.body.id}/balance`)).body.balance).toBe('1.250');
+  });
+
+  it('carries the request’s trace from the gateway through Kafka into the events it causes', async () => {
+    const user = await signUp('traced');
+    const wallet = await user.api.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    const deposit = await user.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '3.00' });
+    const traceId = deposit.headers.get('traceparent')?.split('-')[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const rows = await db.query(`SELECT headers, payload FROM ledger.outbox WHERE payload->'data'->>'transactionId' = $1`, [deposit.body.id]);
+      expect(rows.rows).toHaveLength(1);
+      expect(rows.rows[0].headers.traceparent.split('-')[1]).toBe(traceId);
+      expect(rows.rows[0].payload.traceparent.split('-')[1]).toBe(traceId);
+    } finally {
+      await db.end();
+    }
   });
 
   it('serves health, readiness and Prometheus metrics', async () => {

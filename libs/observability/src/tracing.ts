@@ -17,7 +17,8 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   sdk = new NodeSDK({
     serviceName,
     textMapPropagator: new W3CTraceContextPropagator(),
-    spanProcessors: exporting ? [new tracing.BatchSpanProcessor(new OTLPTraceExporter())] : [],
+    // Without any processor the SDK registers no tracer provider and no trace context would exist.
+    spanProcessors: [exporting ? new tracing.BatchSpanProcessor(new OTLPTraceExporter()) : new tracing.NoopSpanProcessor()],
     instrumentations: [],
   });
   sdk.start();
