@@ -148,7 +148,7 @@ function toWalletView(
   };
 }
 
-/** `WA` + 12 random digits; the unique constraint catches the rare collision. */
+/** `WA` + 12 random digits. A collision (about n in 10^12) is refused by the unique constraint and the request fails; a retry draws again. */
 function newWalletNumber(): string {
   let digits = '';
   for (let i = 0; i < 12; i++) digits += randomInt(0, 10).toString();
