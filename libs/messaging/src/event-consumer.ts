@@ -173,7 +173,8 @@ export class EventConsumer {
   }
 }
 
-const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+// Connection failures, server shutdown, too many connections, and deadlock / serialization failures (retrying is the fix).
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '40P01', '40001']);
 
 /** Errors that say a dependency is unreachable, not that the event is bad. */
 export function isTransientInfrastructureError(err: unknown): boolean {

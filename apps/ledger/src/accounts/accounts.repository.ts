@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from '@tally/contracts';
 
 export type SystemAccountPurpose = 'funding' | 'fee_revenue';
@@ -23,11 +23,18 @@ export class AccountsRepository {
   /** System account ids never change once created, so they are looked up once per process. */
   private readonly systemAccountIds = new Map<string, string>();
 
-  async systemAccount(manager: EntityManager, purpose: SystemAccountPurpose, currency: string): Promise<string> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The system account for a purpose and currency, created on first use. Created outside the
+   * caller's transaction (idempotently), so a caller that rolls back cannot leave a cached id
+   * pointing at an account that was never committed.
+   */
+  async systemAccount(purpose: SystemAccountPurpose, currency: string): Promise<string> {
     const code = `system:${purpose}:${currency}`;
     const cached = this.systemAccountIds.get(code);
     if (cached) return cached;
-    await manager.query(
+    await this.dataSource.query(
       `WITH created AS (
          INSERT INTO ledger.accounts (id, code, type, currency) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO NOTHING RETURNING id, currency)
@@ -35,7 +42,7 @@ export class AccountsRepository {
        SELECT id, currency, false FROM created`,
       [uuidv7(), code, SYSTEM_ACCOUNT_TYPE[purpose], currency],
     );
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM ledger.accounts WHERE code = $1`, [code]);
+    const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM ledger.accounts WHERE code = $1`, [code]);
     this.systemAccountIds.set(code, rows[0].id);
     return rows[0].id;
   }

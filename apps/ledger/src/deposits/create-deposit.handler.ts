@@ -36,7 +36,7 @@ export class CreateDepositHandler {
       if (claim.replay) return claim.response as TransactionView;
       const wallet = await this.wallets.lockById(manager, owned.id);
       if (!wallet || wallet.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is not active');
-      const funding = await this.accounts.systemAccount(manager, 'funding', wallet.currency);
+      const funding = await this.accounts.systemAccount('funding', wallet.currency);
       await this.accounts.lockBalances(manager, [funding, wallet.account_id]);
       const transactionId = uuidv7();
       await this.journal.append(manager, { transactionId, kind: 'deposit', phase: 'posted', description: input.description }, [

@@ -12,7 +12,7 @@ const URL = process.env.TEST_LEDGER_DATABASE_URL ?? 'postgres://postgres@127.0.0
 /** The books defend themselves: these guards hold even against code that bypasses the repositories. */
 describe('ledger guards in Postgres', () => {
   let db: DataSource;
-  const accounts = new AccountsRepository();
+  let accounts: AccountsRepository;
   const journal = new JournalRepository();
   let funding: string;
   let wallet: string;
@@ -20,8 +20,9 @@ describe('ledger guards in Postgres', () => {
   beforeAll(async () => {
     await recreateDatabase(URL);
     db = await openServiceDatabase({ url: URL, schema: 'ledger', applicationName: 'ledger-int-spec', migrations: LEDGER_MIGRATIONS });
+    accounts = new AccountsRepository(db);
     await db.transaction(async (m) => {
-      funding = await accounts.systemAccount(m, 'funding', 'USD');
+      funding = await accounts.systemAccount('funding', 'USD');
       wallet = await accounts.createWalletAccount(m, uuidv7(), 'USD');
     });
   });

@@ -9,8 +9,18 @@ import { JournalRepository } from '../journal/journal.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
 import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
 import { TransactionsRepository } from '../transactions/transactions.repository';
-import { WalletsRepository } from '../wallets/wallets.repository';
+import { WalletRow, WalletsRepository } from '../wallets/wallets.repository';
 import { WalletsService } from '../wallets/wallets.service';
+
+export interface PreparedTransfer {
+  wallet: WalletRow;
+  amount: bigint;
+  fee: bigint;
+  toWalletNumber: string;
+  description?: string;
+  scope: string;
+  hash: string;
+}
 
 /**
  * A transfer between two wallets of one currency, with a fee leg to fee revenue. It is written as a
@@ -30,25 +40,44 @@ export class CreateTransferHandler {
   ) {}
 
   async execute(actor: Actor, input: TransferPayload, idempotencyKey: string): Promise<TransactionView> {
-    const owned = await this.walletsService.owned(actor, input.fromWalletId);
-    const amount = parseAmount(input.amount, owned.currency);
+    const transfer = await this.prepare(actor, input);
+    const earlier = await this.idempotency.find(transfer.scope, idempotencyKey, 'transfer.create', transfer.hash);
+    if (earlier.replay) return earlier.response as TransactionView;
+    await this.walletsService.verifyPin(transfer.wallet, input.pin);
+    return this.post(transfer, idempotencyKey);
+  }
+
+  /** Checks what can be checked without locks: ownership, amount, destination format. */
+  async prepare(actor: Actor, input: Omit<TransferPayload, 'pin'> & { pin?: string }): Promise<PreparedTransfer> {
+    const wallet = await this.walletsService.owned(actor, input.fromWalletId);
+    const amount = parseAmount(input.amount, wallet.currency);
     if (typeof input.toWalletNumber !== 'string' || !/^WA\d{12}$/.test(input.toWalletNumber)) {
       throw new DomainError('VALIDATION_FAILED', 'toWalletNumber must be WA followed by 12 digits');
     }
-    const scope = `user:${actor.userId}`;
-    const { pin, ...rest } = input;
-    const hash = requestHash('transfer.create', rest);
-    const earlier = await this.idempotency.find(scope, idempotencyKey, 'transfer.create', hash);
-    if (earlier.replay) return earlier.response as TransactionView;
-    await this.walletsService.verifyPin(owned, pin);
-    const fee = percentageFee(amount, defaultTransferFeeRule(owned.currency));
+    const { pin: _pin, ...rest } = input;
+    return {
+      wallet,
+      amount,
+      fee: percentageFee(amount, defaultTransferFeeRule(wallet.currency)),
+      toWalletNumber: input.toWalletNumber,
+      description: input.description,
+      scope: `user:${actor.userId}`,
+      hash: requestHash('transfer.create', rest),
+    };
+  }
 
+  /**
+   * The posting path, once the PIN has been checked: one transaction that locks, checks limits and
+   * funds, and writes the pending entry, both transaction rows and the event.
+   */
+  async post(transfer: PreparedTransfer, idempotencyKey: string): Promise<TransactionView> {
+    const { amount, fee, scope, hash, description, toWalletNumber } = transfer;
     const view = await runLedgerTransaction(this.dataSource, async (manager) => {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'transfer.create', hash);
       if (claim.replay) return claim.response as TransactionView;
-      const from = await this.wallets.lockById(manager, owned.id);
+      const from = await this.wallets.lockById(manager, transfer.wallet.id);
       if (!from || from.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The source wallet is not active');
-      const to = await this.wallets.findByNumber(manager, input.toWalletNumber);
+      const to = await this.wallets.findByNumber(manager, toWalletNumber);
       if (!to) throw new DomainError('NOT_FOUND', 'Destination wallet not found');
       if (to.id === from.id) throw new DomainError('VALIDATION_FAILED', 'Cannot transfer to the same wallet');
       if (to.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The destination wallet is not active');
@@ -62,7 +91,7 @@ export class CreateTransferHandler {
       if (spent.monthly + amount + fee > BigInt(from.monthly_limit)) {
         throw new DomainError('LIMIT_EXCEEDED', 'The monthly limit would be exceeded', { limit: 'monthly' });
       }
-      const feeRevenue = await this.accounts.systemAccount(manager, 'fee_revenue', from.currency);
+      const feeRevenue = await this.accounts.systemAccount('fee_revenue', from.currency);
       const locked = await this.accounts.lockBalances(manager, [from.account_id, to.account_id, feeRevenue]);
       if (walletFigures(locked.get(from.account_id)).available < amount + fee) {
         throw new DomainError('INSUFFICIENT_FUNDS', 'Insufficient funds', { required: (amount + fee).toString() });
@@ -75,7 +104,7 @@ export class CreateTransferHandler {
       if (fee > 0n) postings.push({ accountId: feeRevenue, direction: 'C', amount: fee, currency: from.currency });
       const entryId = await this.journal.append(
         manager,
-        { transactionId, kind: 'transfer', phase: 'pending', description: input.description, metadata: { fee: fee.toString() } },
+        { transactionId, kind: 'transfer', phase: 'pending', description: description, metadata: { fee: fee.toString() } },
         postings,
       );
       const out = await this.transactions.insert(manager, {
@@ -90,7 +119,7 @@ export class CreateTransferHandler {
         counterpartyWalletId: to.id,
         counterpartyUserId: to.user_id,
         counterpartyWalletNumber: to.wallet_number,
-        description: input.description,
+        description: description,
         pendingEntryId: entryId,
       });
       await this.transactions.insert(manager, {
@@ -105,7 +134,7 @@ export class CreateTransferHandler {
         counterpartyWalletId: from.id,
         counterpartyUserId: from.user_id,
         counterpartyWalletNumber: from.wallet_number,
-        description: input.description,
+        description: description,
         pendingEntryId: entryId,
         linkedTransactionId: transactionId,
       });

@@ -43,7 +43,9 @@ export class WalletsRepository {
 
   /** Serialises money leaving one wallet, so limits hold under concurrent requests. */
   async lockById(manager: EntityManager, id: string): Promise<WalletRow | undefined> {
-    const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE id = $1 FOR UPDATE`, [id]);
+    // NO KEY UPDATE: it still serialises spenders but does not block the key-share locks taken by
+    // foreign keys from rows that merely reference this wallet (a deadlock source otherwise).
+    const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE id = $1 FOR NO KEY UPDATE`, [id]);
     return rows[0];
   }
 
