@@ -11,6 +11,7 @@ export interface ServiceInfrastructureOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   poolSize?: number;
+  runtimeRole?: string;
 }
 
 /** What every service that owns data imports: health and metrics, its own schema, and Kafka. */
@@ -24,6 +25,7 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): (T
       applicationName: `tally-${config.service}`,
       migrations: options.migrations,
       poolSize: options.poolSize,
+      runtimeRole: options.runtimeRole,
     }),
     MessagingModule.forService({ service: config.service, schema, brokers: config.kafkaBrokers }),
   ];

@@ -12,6 +12,11 @@ export interface ServiceDatabaseOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   poolSize?: number;
+  /**
+   * A role the running service acts as (SET ROLE at connect). Migrations run as the connecting
+   * owner; the service then holds only the privileges its migrations granted this role.
+   */
+  runtimeRole?: string;
 }
 
 /** TypeORM options for one service. Migrations are explicit; `synchronize` is never used. */
@@ -27,7 +32,11 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
     synchronize: false,
     // Failed queries surface as exceptions; TypeORM's own log would print their parameters (secrets, PII).
     logging: false,
-    extra: { max: options.poolSize ?? 10, connectionTimeoutMillis: 3000 },
+    extra: {
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 3000,
+      ...(options.runtimeRole ? { options: `-c role=${options.runtimeRole}` } : {}),
+    },
   };
 }
 
@@ -35,9 +44,16 @@ export function serviceDataSourceOptions(options: ServiceDatabaseOptions): DataS
 export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<DataSource> {
   await ensureDatabase(options.url);
   await ensureSchema(options.url, options.schema);
+  // Migrations run as the connecting owner, on a short-lived connection of their own.
+  const owner = new DataSource(serviceDataSourceOptions({ ...options, runtimeRole: undefined, poolSize: 1 }));
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: 'each' });
+  } finally {
+    await owner.destroy();
+  }
   const dataSource = new DataSource(serviceDataSourceOptions(options));
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }
 

@@ -4,6 +4,7 @@ import { uuidv7 } from '@tally/contracts';
 import { recreateDatabase } from '@tally/testing';
 import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
 import { LEDGER_MIGRATIONS } from '../app.module';
+import { LEDGER_RUNTIME_ROLE } from '../migrations/1763856000000-ledger-runtime-role';
 import { JournalRepository } from './journal.repository';
 import { runLedgerTransaction } from './run-ledger-transaction';
 
@@ -12,6 +13,8 @@ const URL = process.env.TEST_LEDGER_DATABASE_URL ?? 'postgres://postgres@127.0.0
 /** The books defend themselves: these guards hold even against code that bypasses the repositories. */
 describe('ledger guards in Postgres', () => {
   let db: DataSource;
+  /** The schema owner, who has every privilege: only the triggers stand in its way. */
+  let owner: DataSource;
   let accounts: AccountsRepository;
   const journal = new JournalRepository();
   let funding: string;
@@ -19,7 +22,15 @@ describe('ledger guards in Postgres', () => {
 
   beforeAll(async () => {
     await recreateDatabase(URL);
-    db = await openServiceDatabase({ url: URL, schema: 'ledger', applicationName: 'ledger-int-spec', migrations: LEDGER_MIGRATIONS });
+    // As the service runs: connected through the runtime role.
+    db = await openServiceDatabase({
+      url: URL,
+      schema: 'ledger',
+      applicationName: 'ledger-int-spec',
+      migrations: LEDGER_MIGRATIONS,
+      runtimeRole: LEDGER_RUNTIME_ROLE,
+    });
+    owner = await new DataSource({ type: 'postgres', url: URL }).initialize();
     accounts = new AccountsRepository(db);
     await db.transaction(async (m) => {
       funding = await accounts.systemAccount('funding', 'USD');
@@ -29,6 +40,7 @@ describe('ledger guards in Postgres', () => {
 
   afterAll(async () => {
     await db?.destroy();
+    await owner?.destroy();
   });
 
   const figures = async (id: string) => walletFigures((await accounts.balances(db.manager, [id])).get(id));
@@ -56,12 +68,19 @@ describe('ledger guards in Postgres', () => {
     expect(await figures(wallet)).toEqual({ balance: 10_000n, pending: 0n, available: 10_000n });
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE of journal rows', async () => {
-    await expect(db.query(`UPDATE ledger.postings SET amount = amount + 1`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM ledger.postings`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`UPDATE ledger.journal_entries SET kind = 'x'`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`DELETE FROM ledger.journal_entries`)).rejects.toThrow(/append-only/);
-    await expect(db.query(`TRUNCATE ledger.postings CASCADE`)).rejects.toThrow(/append-only/);
+  it('gives the service no privilege to change or remove journal rows', async () => {
+    await expect(db.query(`UPDATE ledger.postings SET amount = amount + 1`)).rejects.toThrow(/permission denied/);
+    await expect(db.query(`DELETE FROM ledger.postings`)).rejects.toThrow(/permission denied/);
+    await expect(db.query(`UPDATE ledger.journal_entries SET kind = 'x'`)).rejects.toThrow(/permission denied/);
+    await expect(db.query(`TRUNCATE ledger.journal_entries CASCADE`)).rejects.toThrow(/permission denied/);
+  });
+
+  it('refuses UPDATE, DELETE and TRUNCATE of journal rows even to the owner', async () => {
+    await expect(owner.query(`UPDATE ledger.postings SET amount = amount + 1`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`DELETE FROM ledger.postings`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`UPDATE ledger.journal_entries SET kind = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`DELETE FROM ledger.journal_entries`)).rejects.toThrow(/append-only/);
+    await expect(owner.query(`TRUNCATE ledger.postings CASCADE`)).rejects.toThrow(/append-only/);
   });
 
   it('refuses an overdraft of a wallet, and the code sees INSUFFICIENT_FUNDS', async () => {

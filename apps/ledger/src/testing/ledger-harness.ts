@@ -8,6 +8,7 @@ import { loadLedgerConfig } from '../config/ledger.config';
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { JournalRepository } from '../journal/journal.repository';
+import { LEDGER_RUNTIME_ROLE } from '../migrations/1763856000000-ledger-runtime-role';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
 import { SettlePendingHandler } from '../settlement/settle-pending.handler';
 import { TransactionsRepository } from '../transactions/transactions.repository';
@@ -45,7 +46,14 @@ export class LedgerHarness {
 
   /** Applies the ledger's migrations to the database at url (the caller starts it empty). */
   static async open(url: string, poolSize = 40): Promise<LedgerHarness> {
-    const db = await openServiceDatabase({ url, schema: 'ledger', applicationName: 'ledger-harness', migrations: LEDGER_MIGRATIONS, poolSize });
+    const db = await openServiceDatabase({
+      url,
+      schema: 'ledger',
+      applicationName: 'ledger-harness',
+      migrations: LEDGER_MIGRATIONS,
+      poolSize,
+      runtimeRole: LEDGER_RUNTIME_ROLE,
+    });
     return new LedgerHarness(db);
   }
 
