@@ -115,30 +115,17 @@ describe('walking skeleton through the gateway', () => {
     const unknownField = await user.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '10', admin: true });
     expect(unknownField.status).toBe(400);
 
-    const unknownPayee = await user.api.post('/v1/transfers', {
-      fromWalletId: wallet.body.id,
-      toWalletNumber: 'WA000000000000',
-      amount: '5',
-      pin: '2468',
-    });
+    const transfer = (toWalletNumber: string, pin: string) =>
+      user.api.post('/v1/transfers', { fromWalletId: wallet.body.id, toWalletNumber, amount: '5', pin });
+    const unknownPayee = await transfer('WA000000000000', '2468');
     expect(unknownPayee.status).toBe(404);
 
     const other = await signUp('payee');
     const payeeWallet = await other.api.post('/v1/wallets', { currency: 'JPY', pin: '1357' });
-    const broke = await user.api.post('/v1/transfers', {
-      fromWalletId: wallet.body.id,
-      toWalletNumber: payeeWallet.body.walletNumber,
-      amount: '5',
-      pin: '2468',
-    });
+    const broke = await transfer(payeeWallet.body.walletNumber, '2468');
     expect(broke.status).toBe(422);
     expect(broke.body.error).toBe('INSUFFICIENT_FUNDS');
-    const wrongPin = await user.api.post('/v1/transfers', {
-      fromWalletId: wallet.body.id,
-      toWalletNumber: payeeWallet.body.walletNumber,
-      amount: '5',
-      pin: '0000',
-    });
+    const wrongPin = await transfer(payeeWallet.body.walletNumber, '0000');
     expect(wrongPin.status).toBe(422);
     expect(wrongPin.body.error).toBe('INVALID_PIN');
 
