@@ -21,6 +21,10 @@ import { CommandClient, KAFKA_CLIENT, KAFKA_PROBE } from './command-client';
           client: kafkaClientConfig(connection, logger),
           consumer: { groupId: 'gateway-replies', allowAutoTopicCreation: false, sessionTimeout: 30000 },
           producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
+          // A reply partition without a committed offset would otherwise start at "latest" when it is
+          // (re)assigned, skipping replies written during a rebalance. Old replies match no pending
+          // request and are ignored.
+          subscribe: { fromBeginning: true },
           postfixId: '',
         });
       },
