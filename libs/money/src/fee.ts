@@ -15,6 +15,7 @@ export interface PercentageFeeRule {
  */
 export function percentageFee(amountMinor: bigint, rule: PercentageFeeRule): bigint {
   const raw = new Big(amountMinor.toString()).times(rule.rate).round(0, Big.roundHalfUp);
+  // big.js toFixed: the exact decimal text of an integer, no binary floating point involved.
   let fee = BigInt(raw.toFixed(0));
   if (fee < rule.minMinor) fee = rule.minMinor;
   if (fee > rule.maxMinor) fee = rule.maxMinor;
