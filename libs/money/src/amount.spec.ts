@@ -147,22 +147,22 @@ describe('parseAmount', () => {
   });
 
   describe('unsupported currency', () => {
-    it.each(['XXX', 'usd', '', 'US'])('throws UnsupportedCurrencyError for %p', (currency) => {
+    it.each(['XTS', 'usd', '', 'US'])('throws UnsupportedCurrencyError for %p', (currency) => {
       expect(() => parseAmount('1.00', currency)).toThrow(UnsupportedCurrencyError);
     });
 
     it('checks the currency before the amount', () => {
-      expect(() => parseAmount('abc', 'XXX')).toThrow(UnsupportedCurrencyError);
+      expect(() => parseAmount('abc', 'XTS')).toThrow(UnsupportedCurrencyError);
     });
 
     it('carries the VALIDATION_FAILED code and the currency', () => {
       try {
-        parseAmount('1.00', 'XXX');
+        parseAmount('1.00', 'XTS');
         throw new Error('did not throw');
       } catch (error) {
         expect(error).toBeInstanceOf(UnsupportedCurrencyError);
         expect((error as UnsupportedCurrencyError).code).toBe('VALIDATION_FAILED');
-        expect((error as UnsupportedCurrencyError).currency).toBe('XXX');
+        expect((error as UnsupportedCurrencyError).currency).toBe('XTS');
       }
     });
   });
@@ -206,7 +206,7 @@ describe('formatAmount', () => {
   });
 
   it('throws UnsupportedCurrencyError for an unsupported currency', () => {
-    expect(() => formatAmount(100n, 'XXX')).toThrow(UnsupportedCurrencyError);
+    expect(() => formatAmount(100n, 'XTS')).toThrow(UnsupportedCurrencyError);
   });
 });
 
