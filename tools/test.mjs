@@ -41,6 +41,8 @@ try {
   for (const tier of tiers) {
     const args = [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', tier, '--testTimeout', String(TIMEOUT_MS[tier])];
     if (tier !== 'unit') args.push('--runInBand');
+    // TEST_FILES=a,b narrows a run to some spec files (path patterns), e.g. while working on one feature.
+    if (process.env.TEST_FILES) args.push(...process.env.TEST_FILES.split(','));
     const resultsFile = join(resultsDir, `${tier}.json`);
     args.push('--json', '--outputFile', resultsFile);
     console.log(`\n=== ${tier} tests ===`);
