@@ -2,7 +2,9 @@
  * Ledger transfers against PostgreSQL's own TPC-B (pgbench), measured in one run on the same server.
  *   npm run bench            (env: BENCH_SECONDS=20, BENCH_CLIENTS=32, BENCH_WALLETS=64)
  * Prints pgbench tps, ledger transfers/s with p50/p99 latency for the spread case (random pairs among
- * many wallets) and the hot case (every transfer credits one merchant wallet), and the ratios.
+ * many wallets) and the hot case (every transfer credits one merchant wallet), each with one
+ * database transaction per command and with concurrent commands batched (BENCH_BATCH_MAX,
+ * BENCH_BATCH_LANES), and the ratios.
  * A "transfer" here is what the ledger does for a completed one: the pending entry (locks, limits,
  * funds, journal, outbox) and then fraud's approval (post entry). PIN checks (scrypt) and Kafka are
  * outside this path; they are measured end to end elsewhere.
@@ -10,12 +12,14 @@
 import { execFileSync } from 'node:child_process';
 import { uuidv7 } from '@tally/contracts';
 import { recreateDatabase } from '@tally/testing';
+import { BatchingOptions } from '../apps/ledger/src/journal/run-ledger-transaction';
 import { LedgerHarness } from '../apps/ledger/src/testing/ledger-harness';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 32);
 const WALLETS = Number(process.env.BENCH_WALLETS ?? 64);
 const SERVER = process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+const BATCHING: BatchingOptions = { maxBatch: Number(process.env.BENCH_BATCH_MAX ?? 32), lanes: Number(process.env.BENCH_BATCH_LANES ?? 1) };
 
 async function pgbench(): Promise<number> {
   const url = `${SERVER}/tally_bench_pgbench`;
@@ -47,10 +51,10 @@ interface Result {
   refused: number;
 }
 
-async function ledgerCase(name: 'spread' | 'hot'): Promise<Result> {
+async function ledgerCase(name: 'spread' | 'hot', batching?: BatchingOptions): Promise<Result> {
   const url = `${SERVER}/tally_bench_ledger_${name}`;
   await recreateDatabase(url);
-  const ledger = await LedgerHarness.open(url, CLIENTS + 4);
+  const ledger = await LedgerHarness.open(url, CLIENTS + 4, batching);
   try {
     const wallets: Awaited<ReturnType<LedgerHarness['fundedWallet']>>[] = [];
     for (let i = 0; i < WALLETS; i += 4) {
@@ -88,20 +92,28 @@ async function ledgerCase(name: 'spread' | 'hot'): Promise<Result> {
   }
 }
 
+function line(label: string, r: Result): void {
+  console.log(`${label.padEnd(34)}${r.perSecond.toFixed(0).padStart(6)}/s  p50 ${r.p50.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (refused ${r.refused})`);
+}
+
 async function main(): Promise<void> {
-  console.log(`clients ${CLIENTS}, ${SECONDS} s per case, ${WALLETS} wallets`);
+  console.log(`clients ${CLIENTS}, ${SECONDS} s per case, ${WALLETS} wallets, batches of up to ${BATCHING.maxBatch} in ${BATCHING.lanes} lanes`);
   const tps = await pgbench();
-  console.log(`pgbench TPC-B (scale 10):        ${tps.toFixed(0)} tps`);
+  console.log(`${'pgbench TPC-B (scale 10):'.padEnd(34)}${tps.toFixed(0).padStart(6)} tps`);
   const spread = await ledgerCase('spread');
-  console.log(
-    `ledger transfers, spread pairs:  ${spread.perSecond.toFixed(0)}/s  p50 ${spread.p50.toFixed(1)} ms  p99 ${spread.p99.toFixed(1)} ms  (refused ${spread.refused})`,
-  );
+  line('ledger transfers, spread:', spread);
   const hot = await ledgerCase('hot');
-  console.log(
-    `ledger transfers, hot merchant:  ${hot.perSecond.toFixed(0)}/s  p50 ${hot.p50.toFixed(1)} ms  p99 ${hot.p99.toFixed(1)} ms  (refused ${hot.refused})`,
-  );
-  console.log(`ratio spread / pgbench:          ${(spread.perSecond / tps).toFixed(2)}`);
-  console.log(`ratio hot / spread:              ${(hot.perSecond / spread.perSecond).toFixed(2)}`);
+  line('ledger transfers, hot merchant:', hot);
+  const spreadBatched = await ledgerCase('spread', BATCHING);
+  line('batched, spread:', spreadBatched);
+  const hotBatched = await ledgerCase('hot', BATCHING);
+  line('batched, hot merchant:', hotBatched);
+  const ratio = (label: string, value: number, target: number) =>
+    console.log(`${label.padEnd(34)}${value.toFixed(2).padStart(6)}   (target ${target.toFixed(1)})`);
+  ratio('ratio spread / pgbench:', spread.perSecond / tps, 0.5);
+  ratio('ratio batched spread / pgbench:', spreadBatched.perSecond / tps, 1.0);
+  ratio('ratio hot / spread:', hot.perSecond / spread.perSecond, 0.5);
+  ratio('ratio batched hot / batched spread:', hotBatched.perSecond / spreadBatched.perSecond, 0.5);
 }
 
 main().catch((err) => {

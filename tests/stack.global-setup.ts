@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kafkaRunning, LocalStack, recreateDatabase, REPO_ROOT } from '@tally/testing';
-import { STACK_ENV, TEST_DATABASE_URL, TEST_KAFKA, TEST_PORTS } from './stack-env';
+import { STACK_CONTROL_PORT, STACK_ENV, TEST_DATABASE_URL, TEST_KAFKA, TEST_PORTS } from './stack-env';
 
 /** Starts the six services on a fresh database against the test broker (tools/test.mjs starts that). */
 export default async function globalSetup(): Promise<void> {
@@ -20,6 +20,8 @@ export default async function globalSetup(): Promise<void> {
     env: STACK_ENV,
     onLine: (service, line) => appendFileSync(logFile, `[${service}] ${line}\n`),
   });
+  // Before start: if its port is taken, setup fails without leaving six services running.
+  await stack.serveControl(STACK_CONTROL_PORT);
   await stack.start();
   (globalThis as { __tallyStack?: LocalStack }).__tallyStack = stack;
 }

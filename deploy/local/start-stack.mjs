@@ -8,6 +8,11 @@ import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = { ...process.env };
+// Dev-only first admin (identity creates it at start-up); set both variables to override.
+if (!env.TALLY_ADMIN_EMAIL && !env.TALLY_ADMIN_PASSWORD) {
+  env.TALLY_ADMIN_EMAIL = 'admin@tally.local';
+  env.TALLY_ADMIN_PASSWORD = 'tally-admin-dev-1';
+}
 const kafkaPort = Number(env.KAFKA_PORT ?? 9092);
 const brokers = env.KAFKA_BROKERS ?? `127.0.0.1:${kafkaPort}`;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { serviceInfrastructure } from '@tally/bootstrap';
+import { AdminBootstrap } from './admin-bootstrap/admin-bootstrap.service';
 import { AuthService } from './auth/auth.service';
 import { IdentityCommandsController } from './commands/identity-commands.controller';
 import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
@@ -19,7 +20,7 @@ export class AppModule {
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'tally' } }),
       ],
       controllers: [IdentityCommandsController],
-      providers: [{ provide: IDENTITY_CONFIG, useValue: config }, UsersRepository, AuthService],
+      providers: [{ provide: IDENTITY_CONFIG, useValue: config }, UsersRepository, AuthService, AdminBootstrap],
     };
   }
 }

@@ -1,13 +1,26 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { serviceInfrastructure } from '@tally/bootstrap';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { LedgerCommandsController } from './commands/ledger-commands.controller';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger.config';
+import { FxRatesService } from './fx/fx-rates.service';
+import { UserDailyLimit } from './fx/user-daily-limit.service';
 import { CreateDepositHandler } from './deposits/create-deposit.handler';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { JournalRepository } from './journal/journal.repository';
+import { enableCommandBatching } from './journal/run-ledger-transaction';
 import { CreateLedgerSchema1763769600000 } from './migrations/1763769600000-create-ledger-schema';
 import { LEDGER_RUNTIME_ROLE, LedgerRuntimeRole1763856000000 } from './migrations/1763856000000-ledger-runtime-role';
+import { TransactionEntryLinkDeferred1764000400000 } from './migrations/1764000400000-transaction-entry-link-deferred';
+import { FxRatesAndUserLimits1764000100000 } from './migrations/1764000100000-fx-rates-and-user-limits';
+import { RefundsReversalsHolds1764000200000 } from './migrations/1764000200000-refunds-reversals-holds';
+import { HoldExpiryService } from './holds/hold-expiry.service';
+import { HoldsRepository } from './holds/holds.repository';
+import { CreateRefundHandler } from './refunds/create-refund.handler';
+import { ReverseTransactionHandler } from './reversals/reverse-transaction.handler';
+import { CreatePaymentHandler } from './payments/create-payment.handler';
+import { WalletDebitService } from './payments/wallet-debit.service';
 import { FraudDecisionsConsumer } from './settlement/fraud-decisions.consumer';
 import { SettlePendingHandler } from './settlement/settle-pending.handler';
 import { TransactionsRepository } from './transactions/transactions.repository';
@@ -15,8 +28,17 @@ import { TransactionsService } from './transactions/transactions.service';
 import { CreateTransferHandler } from './transfers/create-transfer.handler';
 import { WalletsRepository } from './wallets/wallets.repository';
 import { WalletsService } from './wallets/wallets.service';
+import { WalletLifecycleService } from './wallets/wallet-lifecycle.service';
+import { WalletLifecycle1764000000000 } from './migrations/1764000000000-wallet-lifecycle';
+import { CreateWithdrawalHandler } from './withdrawals/create-withdrawal.handler';
+import { LedgerReportsAndReplay1764000300000 } from './migrations/1764000300000-ledger-reports-and-replay';
+import { AdminRunsWorker } from './reports/admin-runs.worker';
+import { BalanceAsOfService } from './reports/balance-as-of.service';
+import { BalanceVerificationService } from './reports/balance-verification.service';
+import { TrialBalanceService } from './reports/trial-balance.service';
+import { JournalReplayService } from './replay/journal-replay.service';
 
-export const LEDGER_MIGRATIONS = [CreateLedgerSchema1763769600000, LedgerRuntimeRole1763856000000];
+export const LEDGER_MIGRATIONS = [CreateLedgerSchema1763769600000, LedgerRuntimeRole1763856000000, TransactionEntryLinkDeferred1764000400000, FxRatesAndUserLimits1764000100000, RefundsReversalsHolds1764000200000, WalletLifecycle1764000000000, LedgerReportsAndReplay1764000300000];
 
 @Module({})
 export class AppModule {
@@ -29,17 +51,38 @@ export class AppModule {
       controllers: [LedgerCommandsController],
       providers: [
         { provide: LEDGER_CONFIG, useValue: config },
+        {
+          provide: 'LEDGER_COMMAND_BATCHING',
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            enableCommandBatching(dataSource, { maxBatch: config.commandBatchMax, lanes: config.commandBatchLanes }),
+        },
         AccountsRepository,
         JournalRepository,
         IdempotencyRepository,
         WalletsRepository,
         TransactionsRepository,
         WalletsService,
+        WalletLifecycleService,
         TransactionsService,
         CreateDepositHandler,
         CreateTransferHandler,
+        FxRatesService,
+        UserDailyLimit,
+        WalletDebitService,
+        CreateWithdrawalHandler,
+        CreatePaymentHandler,
         SettlePendingHandler,
         FraudDecisionsConsumer,
+        CreateRefundHandler,
+        ReverseTransactionHandler,
+        HoldsRepository,
+        HoldExpiryService,
+        TrialBalanceService,
+        BalanceAsOfService,
+        BalanceVerificationService,
+        JournalReplayService,
+        AdminRunsWorker,
       ],
     };
   }

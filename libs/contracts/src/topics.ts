@@ -4,6 +4,8 @@ export const Topics = {
   identityEvents: 'identity.events',
   ledgerCommands: 'ledger.commands',
   ledgerEvents: 'ledger.events',
+  /** Journal replay: the ledger's events published again (same ids) for projections being rebuilt. */
+  ledgerReplay: 'ledger.replay',
   fraudCommands: 'fraud.commands',
   fraudDecisions: 'fraud.decisions',
   analyticsCommands: 'analytics.commands',
@@ -34,6 +36,7 @@ export const COMMAND_TOPICS: readonly Topic[] = [
 export const EVENT_TOPICS: readonly Topic[] = [
   Topics.identityEvents,
   Topics.ledgerEvents,
+  Topics.ledgerReplay,
   Topics.fraudDecisions,
   Topics.analyticsEvents,
 ];

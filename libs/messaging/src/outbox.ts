@@ -9,6 +9,8 @@ export interface OutboxEventInput<TData> {
   /** Partition key; defaults to the subject so events of one aggregate stay in order. */
   key?: string;
   occurredAt?: Date;
+  /** The event id when it must be deterministic (the ledger derives it from the journal entry, so a replay repeats it); default a new UUIDv7. */
+  id?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function enqueueEvent<TData>(
 ): Promise<EventEnvelope<TData>> {
   const traceparent = currentTraceparent();
   const envelope: EventEnvelope<TData> = {
-    id: uuidv7(),
+    id: input.id ?? uuidv7(),
     type: contract.type,
     version: contract.version,
     source: input.source,

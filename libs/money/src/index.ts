@@ -1,3 +1,4 @@
 export * from './currency';
 export * from './amount';
 export * from './fee';
+export * from './fx';

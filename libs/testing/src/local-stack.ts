@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { REPO_ROOT } from './local-kafka';
@@ -34,6 +35,7 @@ export interface RunningService {
 /** Starts the six services from dist/ (build first) and waits until every one reports ready. */
 export class LocalStack {
   readonly services = new Map<ServiceName, RunningService>();
+  private control: Server | undefined;
 
   constructor(private readonly options: StackOptions) {}
 
@@ -103,10 +105,74 @@ export class LocalStack {
     return code;
   }
 
+  /**
+   * Lets a test kill -9 and restart one service of a stack it does not own: Jest runs specs in a
+   * sandbox apart from the global setup that launched the stack, so they ask over HTTP on
+   * 127.0.0.1:port (see StackControl). The stack keeps owning the restarted process; stop() ends it.
+   */
+  async serveControl(port: number): Promise<void> {
+    const server = createServer((req, res) => {
+      const match = /^\/services\/([a-z]+)\/(kill|start)$/.exec(req.url ?? '');
+      const name = match?.[1] as ServiceName | undefined;
+      if (req.method !== 'POST' || !match || !name || !SERVICES.includes(name)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const action = match[2] === 'kill' ? this.killService(name) : this.restartService(name);
+      action.then(
+        (pid) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ service: name, pid })),
+        (err: Error) => res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: err.message })),
+      );
+    });
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    server.unref();
+    this.control = server;
+  }
+
+  /** SIGKILL: no shutdown hooks run, in-flight work is simply cut off. Resolves with the pid once it has exited. */
+  async killService(name: ServiceName): Promise<number | undefined> {
+    const pid = this.services.get(name)?.process.pid;
+    await this.stopService(name, 'SIGKILL');
+    return pid;
+  }
+
+  /** Starts a service that is not running (again) and waits until it reports ready. */
+  async restartService(name: ServiceName, timeoutMs = 90_000): Promise<number | undefined> {
+    const current = this.services.get(name)?.process;
+    if (current && current.exitCode === null && current.signalCode === null) throw new Error(`${name} is still running`);
+    const started = this.startService(name);
+    await this.waitReady(name, timeoutMs);
+    return started.process.pid;
+  }
+
   async stop(): Promise<void> {
+    this.control?.close();
+    this.control = undefined;
     // The gateway first, so no new commands arrive while the others drain.
     await this.stopService('gateway');
     await Promise.all(SERVICES.filter((s) => s !== 'gateway').map((s) => this.stopService(s)));
+  }
+}
+
+/** The client side of LocalStack.serveControl. */
+export class StackControl {
+  constructor(readonly baseUrl: string) {}
+
+  /** kill -9 of the service; resolves with its pid once it has exited. */
+  kill(name: ServiceName): Promise<number> {
+    return this.call(name, 'kill');
+  }
+
+  /** Starts the (killed) service again; resolves with the new pid once it reports ready. */
+  start(name: ServiceName): Promise<number> {
+    return this.call(name, 'start');
+  }
+
+  private async call(name: ServiceName, action: 'kill' | 'start'): Promise<number> {
+    const res = await fetch(`${this.baseUrl}/services/${name}/${action}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
+    const body = (await res.json().catch(() => ({}))) as { pid?: number; error?: string };
+    if (res.status !== 200) throw new Error(`stack control: ${action} ${name} answered ${res.status}${body.error ? `: ${body.error}` : ''}`);
+    return body.pid ?? -1;
   }
 }
 

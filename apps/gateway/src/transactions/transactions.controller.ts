@@ -1,7 +1,9 @@
-import { Controller, Get, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
-import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
+import { amountText } from '../http/amount.validator';
+import { RefundDto } from './transactions.dto';
 
 @Controller('v1/transactions')
 @UseGuards(JwtAuthGuard)
@@ -11,5 +13,19 @@ export class TransactionsController {
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TransactionView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: id }, { actor });
+  }
+
+  /** A full or partial refund of a completed purchase; answers the refund transaction. */
+  @Post(':id/refunds')
+  @HttpCode(201)
+  refund(
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: string,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: RefundDto,
+  ): Promise<TransactionView> {
+    const payload = { ...body, amount: body.amount === undefined ? undefined : amountText(body.amount), transactionId: id };
+    // Keyed by the purchase, so its refunds reach the ledger in order.
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.refund, payload, { actor, idempotencyKey, key: id });
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { Actor, BalanceView, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Actor, BalanceView, DomainError, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
-import { DepositDto, OpenWalletDto } from './wallets.dto';
+import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, WalletStatusDto } from './wallets.dto';
 
 const walletId = new ParseUUIDPipe({ version: undefined });
 
@@ -34,8 +34,12 @@ export class WalletsController {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getWallet, { walletId: id }, { actor });
   }
 
+  /** With ?asOf=<ISO 8601 time with a zone>, the money fields as they stood then (400 for a bad or future time). */
   @Get(':id/balance')
-  balance(@CurrentActor() actor: Actor, @Param('id', walletId) id: string): Promise<BalanceView> {
+  balance(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Query() query: BalanceQueryDto): Promise<BalanceView> {
+    if (query.asOf !== undefined) {
+      return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalanceAsOf, { walletId: id, asOf: query.asOf }, { actor });
+    }
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalance, { walletId: id }, { actor });
   }
 
@@ -49,5 +53,41 @@ export class WalletsController {
   ): Promise<TransactionView> {
     const payload = { ...body, walletId: id, amount: amountText(body.amount) };
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.deposit, payload, { actor, idempotencyKey, key: id });
+  }
+
+  /** 204. Idempotency-Key is optional here; with it a retried change answers 204 again. */
+  @Put(':id/pin')
+  @HttpCode(204)
+  async changePin(
+    @CurrentActor() actor: Actor,
+    @Param('id', walletId) id: string,
+    @Body() body: ChangePinDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<void> {
+    if (idempotencyKey !== undefined && (idempotencyKey.length > 255 || !/^[\x21-\x7e]+$/.test(idempotencyKey))) {
+      throw new DomainError('VALIDATION_FAILED', 'An Idempotency-Key header must be 1 to 255 visible ASCII characters');
+    }
+    const payload = { walletId: id, oldPin: body.oldPin, newPin: body.newPin };
+    await this.commands.send(Topics.ledgerCommands, LedgerCommands.changePin, payload, { actor, idempotencyKey, key: id });
+  }
+
+  /** Nothing moves in or out until unfrozen; the wallet can still be read. */
+  @Post(':id/freeze')
+  @HttpCode(200)
+  freeze(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.freezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
+  }
+
+  @Post(':id/unfreeze')
+  @HttpCode(200)
+  unfreeze(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.unfreezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
+  }
+
+  /** Final; only with a zero balance and nothing pending (422 WALLET_NOT_EMPTY otherwise). */
+  @Post(':id/close')
+  @HttpCode(200)
+  close(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.closeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }
 }

@@ -1,4 +1,4 @@
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsTimeZone, Length, Matches, MaxLength } from 'class-validator';
 import { IsAmountInput } from '../http/amount.validator';
 
 export class OpenWalletDto {
@@ -17,6 +17,32 @@ export class OpenWalletDto {
   @IsOptional()
   @IsAmountInput()
   monthlyLimit?: string | number;
+
+  /** IANA name (e.g. "Europe/Berlin"): daily and monthly limits reset at its midnight. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone({ message: 'timeZone must be an IANA time-zone name such as Europe/Berlin' })
+  timeZone?: string;
+}
+
+/** PUT /v1/wallets/{id}/pin */
+export class ChangePinDto {
+  @IsString()
+  @Matches(/^\d{4,6}$/, { message: 'oldPin must be 4 to 6 digits' })
+  oldPin!: string;
+
+  @IsString()
+  @Matches(/^\d{4,6}$/, { message: 'newPin must be 4 to 6 digits' })
+  newPin!: string;
+}
+
+/** POST /v1/wallets/{id}/freeze, /unfreeze, /close; the body may be empty. */
+export class WalletStatusDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
 }
 
 export class DepositDto {
@@ -32,4 +58,12 @@ export class DepositDto {
   @IsString()
   @Length(1, 50)
   paymentMethod?: string;
+}
+
+/** GET /v1/wallets/{id}/balance?asOf=…; the ledger checks the time (ISO 8601 with a zone, not in the future). */
+export class BalanceQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
 }

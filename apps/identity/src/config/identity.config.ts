@@ -1,4 +1,5 @@
 import { BaseConfig, EnvReader, readBaseConfig } from '@tally/bootstrap';
+import { AdminCredentials, readAdminCredentials } from '../admin-bootstrap/admin-credentials';
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 
@@ -9,6 +10,8 @@ export interface IdentityConfig extends BaseConfig {
   refreshTokenTtlDays: number;
   maxFailedLogins: number;
   lockoutMinutes: number;
+  /** The first admin, created at start-up when both variables are set. */
+  admin?: AdminCredentials;
 }
 
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
@@ -21,6 +24,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     refreshTokenTtlDays: reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 90),
     maxFailedLogins: reader.int('MAX_FAILED_LOGINS', 5, 1, 100),
     lockoutMinutes: reader.int('LOCKOUT_MINUTES', 15, 1, 1440),
+    admin: readAdminCredentials(reader),
   };
   reader.done();
   return config;

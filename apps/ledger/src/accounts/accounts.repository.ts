@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { randomInt } from 'node:crypto';
 import { uuidv7 } from '@tally/contracts';
 
-export type SystemAccountPurpose = 'funding' | 'fee_revenue';
+export type SystemAccountPurpose = 'funding' | 'fee_revenue' | 'merchant_settlement' | 'fx_position';
 
 const SYSTEM_ACCOUNT_TYPE: Record<SystemAccountPurpose, string> = {
   funding: 'asset',
   fee_revenue: 'revenue',
+  // What Tally owes merchants for purchases, per currency, until it settles with them.
+  merchant_settlement: 'liability',
+  // Tally's position in a currency from conversions: FX purchases go through one per currency.
+  fx_position: 'equity',
 };
+
+export const FEE_REVENUE_SHARDS = 8;
 
 export interface BalanceRow {
   account_id: string;
@@ -30,8 +37,8 @@ export class AccountsRepository {
    * caller's transaction (idempotently), so a caller that rolls back cannot leave a cached id
    * pointing at an account that was never committed.
    */
-  async systemAccount(purpose: SystemAccountPurpose, currency: string): Promise<string> {
-    const code = `system:${purpose}:${currency}`;
+  async systemAccount(purpose: SystemAccountPurpose, currency: string, shard = 0): Promise<string> {
+    const code = shard === 0 ? `system:${purpose}:${currency}` : `system:${purpose}:${currency}:${shard}`;
     const cached = this.systemAccountIds.get(code);
     if (cached) return cached;
     await this.dataSource.query(
@@ -45,6 +52,15 @@ export class AccountsRepository {
     const rows: { id: string }[] = await this.dataSource.query(`SELECT id FROM ledger.accounts WHERE code = $1`, [code]);
     this.systemAccountIds.set(code, rows[0].id);
     return rows[0].id;
+  }
+
+  /**
+   * Fee revenue is credited by nearly every debit, so one balance row would serialize them all.
+   * It is split into FEE_REVENUE_SHARDS accounts picked at random; fee revenue in a currency is the
+   * sum over its shards (the trial balance and verification see them as ordinary accounts).
+   */
+  feeRevenueAccount(currency: string): Promise<string> {
+    return this.systemAccount('fee_revenue', currency, randomInt(FEE_REVENUE_SHARDS));
   }
 
   /** A user's wallet account: a liability of Tally to the user, never allowed below zero. */

@@ -3,15 +3,24 @@ import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservice
 import { CommandMessage, CommandReply, DomainError, LedgerCommands, Topics } from '@tally/contracts';
 import { CommandRouter, requireActor } from '@tally/messaging';
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
+import { CreatePaymentHandler } from '../payments/create-payment.handler';
+import { CreateRefundHandler } from '../refunds/create-refund.handler';
+import { ReverseTransactionHandler } from '../reversals/reverse-transaction.handler';
 import { TransactionsService } from '../transactions/transactions.service';
 import { CreateTransferHandler } from '../transfers/create-transfer.handler';
 import { WalletsService } from '../wallets/wallets.service';
+import { WalletLifecycleService } from '../wallets/wallet-lifecycle.service';
+import { CreateWithdrawalHandler } from '../withdrawals/create-withdrawal.handler';
+import { BalanceAsOfService } from '../reports/balance-as-of.service';
+import { BalanceVerificationService } from '../reports/balance-verification.service';
+import { TrialBalanceService } from '../reports/trial-balance.service';
+import { JournalReplayService } from '../replay/journal-replay.service';
 
 @Controller()
 export class LedgerCommandsController {
   private readonly router: CommandRouter;
 
-  constructor(wallets: WalletsService, deposits: CreateDepositHandler, transfers: CreateTransferHandler, transactions: TransactionsService) {
+  constructor(wallets: WalletsService, deposits: CreateDepositHandler, transfers: CreateTransferHandler, transactions: TransactionsService, withdrawals: CreateWithdrawalHandler, payments: CreatePaymentHandler, refunds: CreateRefundHandler, reversals: ReverseTransactionHandler, lifecycle: WalletLifecycleService, trialBalance: TrialBalanceService, balanceAsOf: BalanceAsOfService, verification: BalanceVerificationService, replay: JournalReplayService) {
     this.router = new CommandRouter(
       'ledger',
       {
@@ -22,6 +31,20 @@ export class LedgerCommandsController {
         [LedgerCommands.deposit]: (p, m) => deposits.execute(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.transfer]: (p, m) => transfers.execute(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.getTransaction]: (p, m) => transactions.get(requireActor(m), p.transactionId),
+        [LedgerCommands.changePin]: (p, m) => lifecycle.changePin(requireActor(m), p, optionalIdempotencyKey(m)),
+        [LedgerCommands.freezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'freeze', p.reason),
+        [LedgerCommands.unfreezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'unfreeze', p.reason),
+        [LedgerCommands.closeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'close', p.reason),
+        [LedgerCommands.withdrawal]: (p, m) => withdrawals.execute(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.payment]: (p, m) => payments.execute(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.refund]: (p, m) => refunds.execute(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.reverseTransaction]: (p, m) => reversals.execute(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.getBalanceAsOf]: (p, m) => balanceAsOf.get(requireActor(m), p),
+        [LedgerCommands.trialBalance]: (_p, m) => trialBalance.get(requireActor(m)),
+        [LedgerCommands.startVerification]: (_p, m) => verification.start(requireActor(m), requireIdempotencyKey(m)),
+        [LedgerCommands.getVerification]: (p, m) => verification.get(requireActor(m), p.runId),
+        [LedgerCommands.startReplay]: (p, m) => replay.start(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.getReplay]: (p, m) => replay.get(requireActor(m), p.runId),
       },
       new Logger('LedgerCommands'),
     );
@@ -40,4 +63,9 @@ function requireIdempotencyKey(message: CommandMessage): string {
     throw new DomainError('VALIDATION_FAILED', 'An Idempotency-Key of 1 to 255 characters is required');
   }
   return key;
+}
+
+/** For commands where a key is welcome but not required (PUT /pin): validated when present. */
+function optionalIdempotencyKey(message: CommandMessage): string | undefined {
+  return message.idempotencyKey === undefined ? undefined : requireIdempotencyKey(message);
 }

@@ -6,6 +6,7 @@ import { parseAmount } from '@tally/money';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { JournalRepository } from '../journal/journal.repository';
+import { ledgerEventId } from '../replay/ledger-event-id';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
 import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
 import { TransactionsRepository } from '../transactions/transactions.repository';
@@ -29,6 +30,7 @@ export class CreateDepositHandler {
   async execute(actor: Actor, input: DepositPayload, idempotencyKey: string): Promise<TransactionView> {
     const owned = await this.walletsService.owned(actor, input.walletId);
     const amount = parseAmount(input.amount, owned.currency);
+    this.walletsService.checkTransactionBounds(amount, owned.currency);
     const scope = `user:${actor.userId}`;
     const hash = requestHash('deposit.create', { ...input });
     const view = await runLedgerTransaction(this.dataSource, async (manager) => {
@@ -39,7 +41,8 @@ export class CreateDepositHandler {
       const funding = await this.accounts.systemAccount('funding', wallet.currency);
       await this.accounts.lockBalances(manager, [funding, wallet.account_id]);
       const transactionId = uuidv7();
-      await this.journal.append(manager, { transactionId, kind: 'deposit', phase: 'posted', description: input.description }, [
+      const entryId = uuidv7();
+      await this.journal.append(manager, { id: entryId, transactionId, kind: 'deposit', phase: 'posted', description: input.description }, [
         { accountId: funding, direction: 'D', amount, currency: wallet.currency },
         { accountId: wallet.account_id, direction: 'C', amount, currency: wallet.currency },
       ]);
@@ -55,6 +58,7 @@ export class CreateDepositHandler {
         description: input.description,
       });
       await enqueueEvent(manager, 'ledger', TransactionPostedV1, {
+        id: ledgerEventId(entryId, TransactionPostedV1.type),
         source: 'ledger',
         subject: wallet.account_id,
         data: toTransactionEvent(row),

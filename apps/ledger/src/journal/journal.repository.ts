@@ -12,6 +12,7 @@ export interface PostingInput {
 }
 
 export interface EntryInput {
+  id?: string;
   transactionId: string;
   kind: string;
   phase: EntryPhase;
@@ -23,25 +24,39 @@ export interface EntryInput {
 /** Appends journal entries. Rows are never updated or deleted (the database refuses it). */
 @Injectable()
 export class JournalRepository {
+  /**
+   * Writes the entry and its postings in one statement (one round trip). The balance rows the
+   * postings touch are locked from here to COMMIT, so callers append as their last write: a hot
+   * account (fee revenue, a busy merchant) is then held for the shortest time.
+   * Give `entry.id` to reference the entry from rows written before it (those foreign keys are
+   * checked at commit).
+   */
   async append(manager: EntityManager, entry: EntryInput, postings: PostingInput[]): Promise<string> {
     assertBalanced(postings);
-    const id = uuidv7();
-    await manager.query(
-      `INSERT INTO ledger.journal_entries (id, transaction_id, kind, phase, pending_entry_id, description, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, entry.transactionId, entry.kind, entry.phase, entry.pendingEntryId ?? null, entry.description ?? null, entry.metadata ?? {}],
-    );
-    // Sorted by account so balance rows are touched in the same order as lockBalances.
+    const id = entry.id ?? uuidv7();
+    // Sorted by account so every writer touches balance rows in the same order and none deadlock.
     const sorted = [...postings].sort((a, b) => (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0));
-    const values: unknown[] = [];
-    const tuples = sorted.map((p, i) => {
-      values.push(id, p.accountId, entry.phase, p.direction, p.amount.toString(), p.currency);
-      const o = i * 6;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6})`;
-    });
     await manager.query(
-      `INSERT INTO ledger.postings (entry_id, account_id, phase, direction, amount, currency) VALUES ${tuples.join(', ')}`,
-      values,
+      `WITH entry AS (
+         INSERT INTO ledger.journal_entries (id, transaction_id, kind, phase, pending_entry_id, description, metadata)
+         VALUES ($1, $2, $3, $4, $5, $6, $7))
+       INSERT INTO ledger.postings (entry_id, account_id, phase, direction, amount, currency)
+       SELECT $1, p.account_id, $4, p.direction, p.amount, p.currency
+         FROM unnest($8::uuid[], $9::char(1)[], $10::bigint[], $11::char(3)[]) WITH ORDINALITY AS p (account_id, direction, amount, currency, n)
+        ORDER BY p.n`,
+      [
+        id,
+        entry.transactionId,
+        entry.kind,
+        entry.phase,
+        entry.pendingEntryId ?? null,
+        entry.description ?? null,
+        entry.metadata ?? {},
+        sorted.map((p) => p.accountId),
+        sorted.map((p) => p.direction),
+        sorted.map((p) => p.amount.toString()),
+        sorted.map((p) => p.currency),
+      ],
     );
     return id;
   }

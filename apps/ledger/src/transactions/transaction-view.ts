@@ -23,6 +23,11 @@ export function toTransactionView(row: TransactionRow): TransactionView {
   if (row.fraud_flags) view.fraudFlags = row.fraud_flags;
   if (row.original_transaction_id) view.originalTransactionId = row.original_transaction_id;
   if (row.completed_at) view.completedAt = new Date(row.completed_at).toISOString();
+  if (row.original_amount && row.original_currency && row.fx_rate) {
+    view.originalAmount = formatAmount(BigInt(row.original_amount), row.original_currency);
+    view.originalCurrency = row.original_currency;
+    view.fxRate = row.fx_rate;
+  }
   return view;
 }
 
@@ -44,5 +49,8 @@ export function toTransactionEvent(row: TransactionRow): TransactionEventData {
     merchantCategory: row.merchant_category,
     description: row.description,
     createdAt: new Date(row.created_at).toISOString(),
+    ...(row.original_amount
+      ? { originalAmountMinor: String(row.original_amount), originalCurrency: row.original_currency, fxRate: row.fx_rate }
+      : {}),
   };
 }

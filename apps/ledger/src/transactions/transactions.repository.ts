@@ -26,6 +26,9 @@ export interface TransactionRow {
   linked_transaction_id: string | null;
   created_at: Date;
   completed_at: Date | null;
+  original_amount: string | null;
+  original_currency: string | null;
+  fx_rate: string | null;
 }
 
 export interface NewTransaction {
@@ -43,6 +46,12 @@ export interface NewTransaction {
   description?: string;
   pendingEntryId?: string;
   linkedTransactionId?: string;
+  merchantName?: string;
+  merchantCategory?: string;
+  /** A purchase in another currency: the amount in it (minor units), the currency and the rate applied. */
+  fx?: { originalAmount: bigint; originalCurrency: string; rate: string };
+  /** A refund: the purchase it refunds. */
+  originalTransactionId?: string;
 }
 
 /** The ledger's read model of money movements (status changes here; the journal never changes). */
@@ -54,8 +63,10 @@ export class TransactionsRepository {
     const rows: TransactionRow[] = await manager.query(
       `INSERT INTO ledger.transactions
          (id, reference, type, status, wallet_id, user_id, amount, fee, currency, counterparty_wallet_id,
-          counterparty_user_id, counterparty_wallet_number, description, pending_entry_id, linked_transaction_id, completed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, CASE WHEN $4 = 'completed' THEN now() END)
+          counterparty_user_id, counterparty_wallet_number, description, pending_entry_id, linked_transaction_id, completed_at,
+          merchant_name, merchant_category, original_amount, original_currency, fx_rate, original_transaction_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, CASE WHEN $4 = 'completed' THEN now() END,
+               $16, $17, $18, $19, $20, $21)
        RETURNING *`,
       [
         t.id,
@@ -73,6 +84,12 @@ export class TransactionsRepository {
         t.description ?? '',
         t.pendingEntryId ?? null,
         t.linkedTransactionId ?? null,
+        t.merchantName ?? null,
+        t.merchantCategory ?? null,
+        t.fx?.originalAmount.toString() ?? null,
+        t.fx?.originalCurrency ?? null,
+        t.fx?.rate ?? null,
+        t.originalTransactionId ?? null,
       ],
     );
     return rows[0];
@@ -93,7 +110,7 @@ export class TransactionsRepository {
     manager: EntityManager,
     id: string,
     status: 'completed' | 'voided',
-    fraud: { score: number; flags: string[] },
+    fraud: { score: number | null; flags: string[] | null },
   ): Promise<TransactionRow> {
     const rows = returningRows<TransactionRow>(await manager.query(
       `UPDATE ledger.transactions
@@ -107,6 +124,24 @@ export class TransactionsRepository {
 
   async recordFraudScore(manager: EntityManager, id: string, fraud: { score: number; flags: string[] }): Promise<void> {
     await manager.query(`UPDATE ledger.transactions SET fraud_score = $2, fraud_flags = $3 WHERE id = $1`, [id, fraud.score, fraud.flags]);
+  }
+
+  /** Adds a refund to a purchase's refunded total (the row is locked by the caller; a CHECK keeps it within the amount). */
+  async addRefunded(manager: EntityManager, id: string, amount: bigint): Promise<TransactionRow> {
+    const rows = returningRows<TransactionRow>(await manager.query(
+      `UPDATE ledger.transactions SET refunded_amount = refunded_amount + $2 WHERE id = $1 RETURNING *`,
+      [id, amount.toString()],
+    ));
+    return rows[0];
+  }
+
+  /** Marks a transaction and the one linked to it (the other side of a transfer) reversed. */
+  async markReversed(manager: EntityManager, id: string): Promise<TransactionRow> {
+    const rows = returningRows<TransactionRow>(await manager.query(
+      `UPDATE ledger.transactions SET status = 'reversed' WHERE id = $1 OR linked_transaction_id = $1 RETURNING *`,
+      [id],
+    ));
+    return rows.find((r) => r.id === id) as TransactionRow;
   }
 }
 

@@ -2,7 +2,7 @@ import { DomainError, uuidv7 } from '@tally/contracts';
 import { recreateDatabase } from '@tally/testing';
 import { LedgerHarness } from '../testing/ledger-harness';
 
-const URL = process.env.TEST_LEDGER_CONCURRENCY_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_concurrency';
+const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const CLIENTS = 32;
 const TRANSFERS_PER_CLIENT = 70;
 const WALLETS = 5;
@@ -13,12 +13,16 @@ const EXPECTED = new Set(['INSUFFICIENT_FUNDS']);
  * Each transfer is held, then posted or voided as fraud would decide. Afterwards nothing is
  * overdrawn, nothing is lost, and money is conserved.
  */
-describe('concurrent transfers among a few wallets', () => {
+describe.each([
+  { mode: 'one transaction per command', database: 'tally_int_concurrency', batching: undefined },
+  { mode: 'concurrent commands batched into shared transactions', database: 'tally_int_concurrency_batched', batching: { maxBatch: 32, lanes: 1 } },
+])('concurrent transfers among a few wallets ($mode)', ({ database, batching }) => {
   let ledger: LedgerHarness;
 
   beforeAll(async () => {
-    await recreateDatabase(URL);
-    ledger = await LedgerHarness.open(URL);
+    const url = `${SERVER}/${database}`;
+    await recreateDatabase(url);
+    ledger = await LedgerHarness.open(url, 40, batching);
   });
 
   afterAll(async () => {
@@ -55,7 +59,7 @@ describe('concurrent transfers among a few wallets', () => {
       }),
     );
 
-    console.log(`concurrent transfers: ${JSON.stringify(outcomes)}`);
+    console.log(`concurrent transfers (${batching ? 'batched' : 'unbatched'}): ${JSON.stringify(outcomes)}`);
     expect(outcomes.posted + outcomes.voided + outcomes.refused).toBe(CLIENTS * TRANSFERS_PER_CLIENT);
     expect(outcomes.posted).toBeGreaterThan(100);
     expect(outcomes.refused).toBeGreaterThan(0);

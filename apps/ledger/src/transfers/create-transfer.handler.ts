@@ -1,9 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError, TransactionPendingV1, TransactionView, TransferPayload, uuidv7 } from '@tally/contracts';
 import { enqueueEvent, Messaging } from '@tally/messaging';
-import { defaultTransferFeeRule, parseAmount, percentageFee } from '@tally/money';
-import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
+import { parseAmount, percentageFee } from '@tally/money';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { transferFeeRule } from '../fees/transfer-fee';
+import { UserDailyLimit } from '../fx/user-daily-limit.service';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { JournalRepository } from '../journal/journal.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
@@ -11,6 +14,7 @@ import { toTransactionEvent, toTransactionView } from '../transactions/transacti
 import { TransactionsRepository } from '../transactions/transactions.repository';
 import { WalletRow, WalletsRepository } from '../wallets/wallets.repository';
 import { WalletsService } from '../wallets/wallets.service';
+import { ledgerEventId } from '../replay/ledger-event-id';
 
 export interface PreparedTransfer {
   wallet: WalletRow;
@@ -37,6 +41,8 @@ export class CreateTransferHandler {
     private readonly transactions: TransactionsRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly messaging: Messaging,
+    private readonly userDailyLimit: UserDailyLimit,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   async execute(actor: Actor, input: TransferPayload, idempotencyKey: string): Promise<TransactionView> {
@@ -51,6 +57,7 @@ export class CreateTransferHandler {
   async prepare(actor: Actor, input: Omit<TransferPayload, 'pin'> & { pin?: string }): Promise<PreparedTransfer> {
     const wallet = await this.walletsService.owned(actor, input.fromWalletId);
     const amount = parseAmount(input.amount, wallet.currency);
+    this.walletsService.checkTransactionBounds(amount, wallet.currency);
     if (typeof input.toWalletNumber !== 'string' || !/^WA\d{12}$/.test(input.toWalletNumber)) {
       throw new DomainError('VALIDATION_FAILED', 'toWalletNumber must be WA followed by 12 digits');
     }
@@ -58,7 +65,7 @@ export class CreateTransferHandler {
     return {
       wallet,
       amount,
-      fee: percentageFee(amount, defaultTransferFeeRule(wallet.currency)),
+      fee: percentageFee(amount, transferFeeRule(wallet.currency, this.config.transferFees)),
       toWalletNumber: input.toWalletNumber,
       description: input.description,
       scope: `user:${actor.userId}`,
@@ -67,14 +74,18 @@ export class CreateTransferHandler {
   }
 
   /**
-   * The posting path, once the PIN has been checked: one transaction that locks, checks limits and
-   * funds, and writes the pending entry, both transaction rows and the event.
+   * The posting path, once the PIN has been checked: one transaction that locks the source wallet,
+   * checks limits, and writes both transaction rows, the event and, last, the pending entry. The
+   * entry's postings update the balance rows; the database's overdraft CHECK refuses a debit beyond
+   * the available balance (INSUFFICIENT_FUNDS), so no balance row is locked before that last write.
    */
   async post(transfer: PreparedTransfer, idempotencyKey: string): Promise<TransactionView> {
     const { amount, fee, scope, hash, description, toWalletNumber } = transfer;
     const view = await runLedgerTransaction(this.dataSource, async (manager) => {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'transfer.create', hash);
       if (claim.replay) return claim.response as TransactionView;
+      // Lock order for every debit: the user's limit row, then the wallet row, then (by the entry) balances.
+      await this.userDailyLimit.check(manager, transfer.wallet.user_id, { amountMinor: amount + fee, currency: transfer.wallet.currency });
       const from = await this.wallets.lockById(manager, transfer.wallet.id);
       if (!from || from.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The source wallet is not active');
       const to = await this.wallets.findByNumber(manager, toWalletNumber);
@@ -84,29 +95,16 @@ export class CreateTransferHandler {
       if (to.currency !== from.currency) {
         throw new DomainError('CURRENCY_MISMATCH', `The destination wallet holds ${to.currency}, not ${from.currency}`);
       }
-      const spent = await this.wallets.spent(manager, from.id);
+      const spent = await this.wallets.spent(manager, from);
       if (spent.daily + amount + fee > BigInt(from.daily_limit)) {
         throw new DomainError('LIMIT_EXCEEDED', 'The daily limit would be exceeded', { limit: 'daily' });
       }
       if (spent.monthly + amount + fee > BigInt(from.monthly_limit)) {
         throw new DomainError('LIMIT_EXCEEDED', 'The monthly limit would be exceeded', { limit: 'monthly' });
       }
-      const feeRevenue = await this.accounts.systemAccount('fee_revenue', from.currency);
-      const locked = await this.accounts.lockBalances(manager, [from.account_id, to.account_id, feeRevenue]);
-      if (walletFigures(locked.get(from.account_id)).available < amount + fee) {
-        throw new DomainError('INSUFFICIENT_FUNDS', 'Insufficient funds', { required: (amount + fee).toString() });
-      }
+      const feeRevenue = await this.accounts.feeRevenueAccount(from.currency);
       const transactionId = uuidv7();
-      const postings = [
-        { accountId: from.account_id, direction: 'D' as const, amount: amount + fee, currency: from.currency },
-        { accountId: to.account_id, direction: 'C' as const, amount, currency: from.currency },
-      ];
-      if (fee > 0n) postings.push({ accountId: feeRevenue, direction: 'C', amount: fee, currency: from.currency });
-      const entryId = await this.journal.append(
-        manager,
-        { transactionId, kind: 'transfer', phase: 'pending', description: description, metadata: { fee: fee.toString() } },
-        postings,
-      );
+      const entryId = uuidv7();
       const out = await this.transactions.insert(manager, {
         id: transactionId,
         type: 'transfer_out',
@@ -139,12 +137,23 @@ export class CreateTransferHandler {
         linkedTransactionId: transactionId,
       });
       await enqueueEvent(manager, 'ledger', TransactionPendingV1, {
+        id: ledgerEventId(entryId, TransactionPendingV1.type),
         source: 'ledger',
         subject: from.account_id,
         data: toTransactionEvent(out),
       });
       const result = toTransactionView(out);
       await this.idempotency.complete(manager, scope, idempotencyKey, result);
+      const postings = [
+        { accountId: from.account_id, direction: 'D' as const, amount: amount + fee, currency: from.currency },
+        { accountId: to.account_id, direction: 'C' as const, amount, currency: from.currency },
+      ];
+      if (fee > 0n) postings.push({ accountId: feeRevenue, direction: 'C', amount: fee, currency: from.currency });
+      await this.journal.append(
+        manager,
+        { id: entryId, transactionId, kind: 'transfer', phase: 'pending', description, metadata: { fee: fee.toString() } },
+        postings,
+      );
       return result;
     });
     this.messaging.published();

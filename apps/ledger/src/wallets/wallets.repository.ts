@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returningRows } from '@tally/database';
+import { spendingWindow } from '../limits/spending-window';
 
 export interface WalletRow {
   id: string;
@@ -13,6 +14,8 @@ export interface WalletRow {
   failed_pin_attempts: number;
   daily_limit: string;
   monthly_limit: string;
+  /** IANA name: the limits count the calendar day and month of this zone. */
+  time_zone: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -26,12 +29,32 @@ export class WalletsRepository {
 
   async insert(
     manager: EntityManager,
-    wallet: { id: string; walletNumber: string; userId: string; accountId: string; currency: string; pinHash: string; dailyLimit: bigint; monthlyLimit: bigint },
+    wallet: {
+      id: string;
+      walletNumber: string;
+      userId: string;
+      accountId: string;
+      currency: string;
+      pinHash: string;
+      dailyLimit: bigint;
+      monthlyLimit: bigint;
+      timeZone: string;
+    },
   ): Promise<WalletRow> {
     const rows: WalletRow[] = await manager.query(
-      `INSERT INTO ledger.wallets (id, wallet_number, user_id, account_id, currency, pin_hash, daily_limit, monthly_limit)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-      [wallet.id, wallet.walletNumber, wallet.userId, wallet.accountId, wallet.currency, wallet.pinHash, wallet.dailyLimit.toString(), wallet.monthlyLimit.toString()],
+      `INSERT INTO ledger.wallets (id, wallet_number, user_id, account_id, currency, pin_hash, daily_limit, monthly_limit, time_zone)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [
+        wallet.id,
+        wallet.walletNumber,
+        wallet.userId,
+        wallet.accountId,
+        wallet.currency,
+        wallet.pinHash,
+        wallet.dailyLimit.toString(),
+        wallet.monthlyLimit.toString(),
+        wallet.timeZone,
+      ],
     );
     return rows[0];
   }
@@ -70,10 +93,19 @@ export class WalletsRepository {
     await this.dataSource.query(`UPDATE ledger.wallets SET failed_pin_attempts = 0, updated_at = now() WHERE id = $1`, [id]);
   }
 
-  /** Amount plus fees of pending and completed spending since each boundary (UTC day and month). */
-  async spent(manager: EntityManager, walletId: string, now: Date = new Date()): Promise<{ daily: bigint; monthly: bigint }> {
-    const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  /**
+   * Amount plus fees of pending and completed spending since the start of the current calendar day
+   * and month in the wallet's time zone. Pass the wallet row when you have it (saves a look-up).
+   */
+  async spent(
+    manager: EntityManager,
+    wallet: string | Pick<WalletRow, 'id' | 'time_zone'>,
+    now: Date = new Date(),
+  ): Promise<{ daily: bigint; monthly: bigint }> {
+    const row = typeof wallet === 'string' ? await this.findById(wallet, manager) : wallet;
+    if (!row) return { daily: 0n, monthly: 0n };
+    const walletId = row.id;
+    const { dayStart, monthStart } = spendingWindow(now, row.time_zone);
     const rows: { daily: string; monthly: string }[] = await manager.query(
       `SELECT coalesce(sum(amount + fee) FILTER (WHERE created_at >= $2), 0) AS daily,
               coalesce(sum(amount + fee), 0) AS monthly
@@ -82,5 +114,17 @@ export class WalletsRepository {
       [walletId, dayStart, monthStart, SPENDING_TYPES],
     );
     return { daily: BigInt(rows[0].daily), monthly: BigInt(rows[0].monthly) };
+  }
+
+  /** A new PIN hash; the miss count starts again. */
+  async changePin(manager: EntityManager, id: string, pinHash: string): Promise<void> {
+    await manager.query(`UPDATE ledger.wallets SET pin_hash = $2, failed_pin_attempts = 0, updated_at = now() WHERE id = $1`, [id, pinHash]);
+  }
+
+  async setStatus(manager: EntityManager, id: string, status: WalletRow['status']): Promise<WalletRow> {
+    const rows = returningRows<WalletRow>(
+      await manager.query(`UPDATE ledger.wallets SET status = $2, updated_at = now() WHERE id = $1 RETURNING *`, [id, status]),
+    );
+    return rows[0];
   }
 }

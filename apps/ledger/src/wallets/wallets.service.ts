@@ -9,9 +9,12 @@ import { AccountsRepository, walletFigures } from '../accounts/accounts.reposito
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
+import { canonicalTimeZone } from '../limits/spending-window';
+import { checkTransactionBounds } from '../limits/transaction-bounds';
 import { WalletRow, WalletsRepository } from './wallets.repository';
+import { ledgerEventId } from '../replay/ledger-event-id';
 
-const PIN = /^\d{4,6}$/;
+export const PIN = /^\d{4,6}$/;
 
 @Injectable()
 export class WalletsService {
@@ -36,6 +39,10 @@ export class WalletsService {
     if (dailyLimit > monthlyLimit) {
       throw new DomainError('VALIDATION_FAILED', 'dailyLimit cannot be above monthlyLimit');
     }
+    const timeZone = input.timeZone === undefined ? this.config.defaultTimeZone : canonicalTimeZone(input.timeZone);
+    if (!timeZone) {
+      throw new DomainError('VALIDATION_FAILED', 'timeZone must be an IANA time-zone name such as Europe/Berlin', { timeZone: input.timeZone });
+    }
     const scope = `user:${actor.userId}`;
     const { pin, ...rest } = input;
     const hash = requestHash('wallet.open', rest);
@@ -55,8 +62,10 @@ export class WalletsService {
         pinHash,
         dailyLimit,
         monthlyLimit,
+        timeZone,
       });
       await enqueueEvent(manager, 'ledger', WalletOpenedV1, {
+        id: ledgerEventId(wallet.id, WalletOpenedV1.type),
         source: 'ledger',
         subject: wallet.id,
         data: { walletId: wallet.id, walletNumber: wallet.wallet_number, userId: wallet.user_id, currency: wallet.currency },
@@ -117,9 +126,18 @@ export class WalletsService {
     if (wallet.failed_pin_attempts > 0) await this.wallets.resetPinFailures(wallet.id);
   }
 
-  private async view(row: WalletRow): Promise<WalletView> {
+  /**
+   * Refuses an amount outside the per-transaction minimum and maximum of its currency
+   * (INVALID_AMOUNT); call it wherever an amount of money is about to move.
+   */
+  checkTransactionBounds(amount: bigint, currency: string): void {
+    checkTransactionBounds(amount, currency, this.config.transactionBounds);
+  }
+
+  /** What the API shows of a wallet row, with its current balance and spending. */
+  async view(row: WalletRow): Promise<WalletView> {
     const balances = await this.accounts.balances(this.dataSource.manager, [row.account_id]);
-    const spent = await this.wallets.spent(this.dataSource.manager, row.id);
+    const spent = await this.wallets.spent(this.dataSource.manager, row);
     return toWalletView(row, walletFigures(balances.get(row.account_id)), spent);
   }
 }
@@ -143,6 +161,7 @@ function toWalletView(
     monthlyLimit: money(BigInt(row.monthly_limit)),
     dailySpent: money(spent.daily),
     monthlySpent: money(spent.monthly),
+    timeZone: row.time_zone,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -36,6 +36,17 @@ export class NotificationsService {
       }
       return;
     }
+    if (t.type === 'purchase') {
+      // A purchase in another currency shows what was paid, then what the wallet was charged.
+      const paid = t.originalAmountMinor && t.originalCurrency ? `${formatAmount(BigInt(t.originalAmountMinor), t.originalCurrency)} ${t.originalCurrency} (${amount})` : amount;
+      const body = `You paid ${paid} to ${t.merchantName ?? 'a merchant'}.`;
+      await this.notifications.insert(manager, { userId: t.userId, type: 'transaction.completed', title: 'Payment completed', body, data });
+      return;
+    }
+    if (t.type === 'withdrawal') {
+      await this.notifications.insert(manager, { userId: t.userId, type: 'transaction.completed', title: 'Withdrawal completed', body: `${amount} was withdrawn from your wallet.`, data });
+      return;
+    }
     await this.notifications.insert(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transaction completed', body: `${amount} (${t.type}).`, data });
   }
 

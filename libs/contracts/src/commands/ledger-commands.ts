@@ -6,6 +6,21 @@ export const LedgerCommands = {
   deposit: 'deposit.create',
   transfer: 'transfer.create',
   getTransaction: 'transaction.get',
+  changePin: 'wallet.changePin',
+  freezeWallet: 'wallet.freeze',
+  unfreezeWallet: 'wallet.unfreeze',
+  closeWallet: 'wallet.close',
+  withdrawal: 'withdrawal.create',
+  payment: 'payment.create',
+  refund: 'refund.create',
+  reverseTransaction: 'transaction.reverse',
+  // Admin: reports over the whole ledger and journal replay (role admin; see apps/ledger/src/reports, replay).
+  getBalanceAsOf: 'wallet.balance_as_of',
+  trialBalance: 'ledger.trial_balance',
+  startVerification: 'ledger.verification.start',
+  getVerification: 'ledger.verification.get',
+  startReplay: 'ledger.replay.start',
+  getReplay: 'ledger.replay.get',
 } as const;
 
 export interface OpenWalletPayload {
@@ -13,10 +28,25 @@ export interface OpenWalletPayload {
   pin: string;
   dailyLimit?: string;
   monthlyLimit?: string;
+  /** IANA name; the calendar day and month of the limits follow it (default LEDGER_DEFAULT_TIME_ZONE). */
+  timeZone?: string;
 }
 
 export interface WalletRef {
   walletId: string;
+}
+
+/** The PINs never leave the ledger: they are checked and hashed there and appear in no event. */
+export interface ChangePinPayload {
+  walletId: string;
+  oldPin: string;
+  newPin: string;
+}
+
+/** Freeze, unfreeze or close a wallet. */
+export interface WalletStatusPayload {
+  walletId: string;
+  reason?: string;
 }
 
 export interface DepositPayload {
@@ -34,8 +64,40 @@ export interface TransferPayload {
   description?: string;
 }
 
+/** Money out of a wallet to the external funding source. */
+export interface WithdrawalPayload {
+  walletId: string;
+  amount: string;
+  pin: string;
+  description?: string;
+}
+
+/** A purchase; `currency` (default: the wallet's) may differ from the wallet's and is then converted. */
+export interface PaymentPayload {
+  walletId: string;
+  amount: string;
+  currency?: string;
+  merchantName: string;
+  merchantCategory: string;
+  pin: string;
+  description?: string;
+}
+
 export interface TransactionRef {
   transactionId: string;
+}
+
+/** A refund of a completed purchase: the whole remainder when amount is left out. */
+export interface RefundPayload {
+  transactionId: string;
+  amount?: string;
+  reason?: string;
+}
+
+/** An admin's reversal of a completed transaction. */
+export interface ReversalPayload {
+  transactionId: string;
+  reason: string;
 }
 
 export interface WalletView {
@@ -51,6 +113,8 @@ export interface WalletView {
   monthlyLimit: string;
   dailySpent: string;
   monthlySpent: string;
+  /** IANA time zone whose calendar day and month the limits count in. */
+  timeZone: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -87,5 +151,87 @@ export interface TransactionView {
   originalTransactionId?: string;
   refundedAmount: string;
   createdAt: string;
+  completedAt?: string;
+  /** A purchase in another currency: what was paid, in what, and the rate applied (1 originalCurrency = fxRate currency). */
+  originalAmount?: string;
+  originalCurrency?: string;
+  fxRate?: string;
+}
+
+/** A wallet's balance as it stood at `asOf` (ISO 8601 with a zone, not in the future). */
+export interface BalanceAsOfPayload {
+  walletId: string;
+  asOf: string;
+}
+
+/** Money fields as of `asOf`; limits, spending and status are today's. */
+export interface BalanceAsOfView extends BalanceView {
+  asOf: string;
+}
+
+/** One currency of the trial balance: posted totals over every account, and what pending entries hold. */
+export interface TrialBalanceLine {
+  currency: string;
+  totalDebits: string;
+  totalCredits: string;
+  pendingDebits: string;
+  pendingCredits: string;
+  /** Posted debits equal posted credits, and pending debits equal pending credits. */
+  balanced: boolean;
+  accounts: number;
+}
+
+export interface TrialBalanceView {
+  items: TrialBalanceLine[];
+  balanced: boolean;
+  generatedAt: string;
+}
+
+export type BalanceField = 'postedDebits' | 'postedCredits' | 'pendingDebits' | 'pendingCredits';
+
+/** A balance row that does not equal the fold of its account's postings. */
+export interface BalanceDifference {
+  accountId: string;
+  currency: string;
+  field: BalanceField;
+  /** From the postings. */
+  expected: string;
+  /** In the balances table. */
+  actual: string;
+}
+
+export interface RunRef {
+  runId: string;
+}
+
+export interface VerificationRunView {
+  id: string;
+  status: 'running' | 'completed';
+  checkedAccounts: number;
+  /** The first differences found (at most 1000); differenceCount counts them all. */
+  differences: BalanceDifference[];
+  differenceCount: number;
+  /** Null while running. */
+  ok: boolean | null;
+  requestedAt: string;
+  completedAt?: string;
+}
+
+/** Journal replay range over entry time, `from` inclusive, `to` exclusive (default: now). */
+export interface ReplayPayload {
+  from?: string;
+  to?: string;
+}
+
+export interface ReplayRunView {
+  id: string;
+  status: 'running' | 'completed';
+  topic: string;
+  from: string | null;
+  to: string;
+  walletsReplayed: number;
+  entriesReplayed: number;
+  eventsWritten: number;
+  requestedAt: string;
   completedAt?: string;
 }

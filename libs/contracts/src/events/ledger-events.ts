@@ -1,6 +1,6 @@
 import { Topics } from '../topics';
 import { Shape } from '../schema';
-import { defineEvent } from './event-contract';
+import { defineEvent, EventContract } from './event-contract';
 
 export interface WalletOpenedV1 {
   walletId: string;
@@ -14,6 +14,39 @@ export const WalletOpenedV1 = defineEvent<WalletOpenedV1>({
   version: 1,
   topic: Topics.ledgerEvents,
   shape: { walletId: 'uuid', walletNumber: 'string', userId: 'uuid', currency: 'currency' },
+});
+
+/** A wallet was frozen, unfrozen or closed (closed is final). */
+export interface WalletStatusChangedV1 {
+  walletId: string;
+  walletNumber: string;
+  userId: string;
+  previousStatus: string;
+  status: string;
+  reason?: string | null;
+  changedAt: string;
+}
+
+export const WalletStatusChangedV1 = defineEvent<WalletStatusChangedV1>({
+  type: 'wallet.status_changed',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: { walletId: 'uuid', walletNumber: 'string', userId: 'uuid', previousStatus: 'string', status: 'string', reason: 'string?', changedAt: 'string' },
+});
+
+/** A wallet's PIN was changed by its owner; it carries no PIN material (a security notice for the holder). */
+export interface WalletPinChangedV1 {
+  walletId: string;
+  walletNumber: string;
+  userId: string;
+  changedAt: string;
+}
+
+export const WalletPinChangedV1 = defineEvent<WalletPinChangedV1>({
+  type: 'wallet.pin_changed',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: { walletId: 'uuid', walletNumber: 'string', userId: 'uuid', changedAt: 'string' },
 });
 
 /** A money movement as other services see it; amounts are integer minor units as strings. */
@@ -34,6 +67,14 @@ export interface TransactionEventData {
   merchantCategory?: string | null;
   description?: string | null;
   createdAt: string;
+  /** Set on a refund: the purchase it refunds. */
+  originalTransactionId?: string | null;
+  /** Why it was voided or reversed, e.g. 'expired' for a hold that timed out. */
+  reason?: string | null;
+  /** A purchase in another currency: the amount paid in it (minor units) and the rate applied (1 original = fxRate wallet currency). */
+  originalAmountMinor?: string | null;
+  originalCurrency?: string | null;
+  fxRate?: string | null;
 }
 
 const transactionShape: Shape = {
@@ -53,6 +94,11 @@ const transactionShape: Shape = {
   merchantCategory: 'string?',
   description: 'string?',
   createdAt: 'string',
+  originalTransactionId: 'uuid?',
+  reason: 'string?',
+  originalAmountMinor: 'minor?',
+  originalCurrency: 'string?',
+  fxRate: 'string?',
 };
 
 /** Funds are held; fraud scores it and the ledger posts or voids it. */
@@ -76,3 +122,19 @@ export const TransactionVoidedV1 = defineEvent<TransactionEventData>({
   topic: Topics.ledgerEvents,
   shape: transactionShape,
 });
+
+/** A completed transaction was undone by an admin: a new posted entry with the opposite postings. */
+export const TransactionReversedV1 = defineEvent<TransactionEventData>({
+  type: 'transaction.reversed',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: transactionShape,
+});
+
+/**
+ * The same event as published again by a journal replay, on ledger.replay: same type, version,
+ * data and id as the live one, so a projection that reads both dedupes the overlap in its inbox.
+ */
+export function replayedOnLedgerReplay<TData>(contract: EventContract<TData>): EventContract<TData> {
+  return { ...contract, topic: Topics.ledgerReplay };
+}

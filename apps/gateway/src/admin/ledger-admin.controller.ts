@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Actor, LedgerCommands, ReplayRunView, Topics, TrialBalanceView, VerificationRunView } from '@tally/contracts';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { RequireRoles, RolesGuard } from '../auth/roles.guard';
+import { CommandClient } from '../commands/command-client';
+import { ReplayDto } from './ledger-admin.dto';
+
+/**
+ * The ledger's books for admins: the trial balance, and two background runs over the whole ledger
+ * (202 with the run; poll GET until status is completed): verification of every balance row against
+ * its postings, and journal replay to ledger.replay for rebuilding a projection.
+ */
+@Controller('v1/admin/ledger')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@RequireRoles('admin')
+export class LedgerAdminController {
+  constructor(private readonly commands: CommandClient) {}
+
+  @Get('trial-balance')
+  trialBalance(@CurrentActor() actor: Actor): Promise<TrialBalanceView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.trialBalance, {}, { actor });
+  }
+
+  @Post('verifications')
+  @HttpCode(202)
+  startVerification(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string): Promise<VerificationRunView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startVerification, {}, { actor, idempotencyKey });
+  }
+
+  @Get('verifications/:id')
+  verification(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<VerificationRunView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getVerification, { runId: id }, { actor });
+  }
+
+  @Post('replays')
+  @HttpCode(202)
+  startReplay(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: ReplayDto): Promise<ReplayRunView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startReplay, { from: body.from, to: body.to }, { actor, idempotencyKey });
+  }
+
+  @Get('replays/:id')
+  replay(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReplayRunView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getReplay, { runId: id }, { actor });
+  }
+}

@@ -1,0 +1,34 @@
+import { EnvReader } from '@tally/bootstrap';
+
+/** The first admin, from TALLY_ADMIN_EMAIL and TALLY_ADMIN_PASSWORD (both or neither). */
+export interface AdminCredentials {
+  email: string;
+  password: string;
+}
+
+// The same rules registration applies, so the bootstrap admin is no weaker than any user.
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
+
+/** Why a password is too weak, or undefined when it is acceptable. */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < 10 || password.length > 128) return 'must be 10 to 128 characters';
+  if (!/[a-zA-Z]/.test(password) || !/\d/.test(password)) return 'must contain letters and digits';
+  return undefined;
+}
+
+/** Reads the bootstrap admin; a half-set pair, a bad email or a weak password is a start-up error. */
+export function readAdminCredentials(reader: EnvReader): AdminCredentials | undefined {
+  const email = reader.string('TALLY_ADMIN_EMAIL', '');
+  const password = reader.string('TALLY_ADMIN_PASSWORD', '');
+  if (!email && !password) return undefined;
+  if (!email || !password) {
+    reader.problems.push('TALLY_ADMIN_EMAIL and TALLY_ADMIN_PASSWORD must be set together (or neither)');
+    return undefined;
+  }
+  const before = reader.problems.length;
+  if (!EMAIL.test(email)) reader.problems.push('TALLY_ADMIN_EMAIL must be an email address');
+  // Never echo the password itself.
+  const weak = passwordProblem(password);
+  if (weak) reader.problems.push(`TALLY_ADMIN_PASSWORD ${weak}`);
+  return reader.problems.length === before ? { email, password } : undefined;
+}

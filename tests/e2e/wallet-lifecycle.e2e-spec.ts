@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { ApiClient } from '@tally/testing';
+import { GATEWAY_URL } from '../stack-env';
+
+/**
+ * A wallet after it is opened, over HTTP: a new PIN, freeze and unfreeze, close, the time zone its
+ * limits count in, and the per-transaction bounds.
+ */
+describe('wallet lifecycle through the gateway', () => {
+  const api = new ApiClient(GATEWAY_URL);
+
+  async function signUp(name: string): Promise<ApiClient> {
+    const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
+    const password = 'correct horse 42';
+    expect((await api.post('/v1/auth/register', { email, password, fullName: `${name} Tester` }, null)).status).toBe(201);
+    const login = await api.post('/v1/auth/login', { email, password }, null);
+    expect(login.status).toBe(200);
+    return api.as(login.body.accessToken);
+  }
+
+  async function wallet(user: ApiClient, deposit?: string, extra: Record<string, unknown> = {}): Promise<{ id: string; walletNumber: string; timeZone: string }> {
+    const opened = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', ...extra });
+    expect(opened.status).toBe(201);
+    if (deposit) expect((await user.post(`/v1/wallets/${opened.body.id}/deposits`, { amount: deposit })).status).toBe(201);
+    return opened.body;
+  }
+
+  const changePin = (user: ApiClient, walletId: string, body: unknown) => user.request<any>('PUT', `/v1/wallets/${walletId}/pin`, body);
+  const transfer = (user: ApiClient, fromWalletId: string, toWalletNumber: string, pin = '1234') =>
+    user.post('/v1/transfers', { fromWalletId, toWalletNumber, amount: '5.00', pin });
+
+  it('changes the PIN (204); afterwards only the new PIN moves money', async () => {
+    const ann = await signUp('ann');
+    const from = await wallet(ann, '50.00');
+    const to = await wallet(await signUp('bob'));
+
+    const changed = await changePin(ann, from.id, { oldPin: '1234', newPin: '4321' });
+    expect(changed.status).toBe(204);
+    expect(changed.body).toBeUndefined();
+
+    const oldPin = await transfer(ann, from.id, to.walletNumber, '1234');
+    expect(oldPin.status).toBe(422);
+    expect(oldPin.body).toMatchObject({ error: 'INVALID_PIN', details: { attemptsLeft: 4 } });
+    const newPin = await transfer(ann, from.id, to.walletNumber, '4321');
+    expect([201, 202]).toContain(newPin.status);
+    expect(newPin.body).toMatchObject({ type: 'transfer_out', amount: '5.00' });
+
+    // Repeating the change: the old PIN is no longer right (and counts as a miss).
+    const again = await changePin(ann, from.id, { oldPin: '1234', newPin: '4321' });
+    expect(again.status).toBe(422);
+    expect(again.body.error).toBe('INVALID_PIN');
+  });
+
+  it('a frozen wallet answers 422 WALLET_NOT_ACTIVE to transfers either way; unfreeze restores it; close wants it empty', async () => {
+    const ann = await signUp('frozen');
+    const bob = await signUp('peer');
+    const mine = await wallet(ann, '50.00');
+    const theirs = await wallet(bob, '50.00');
+
+    const frozen = await ann.post(`/v1/wallets/${mine.id}/freeze`, { reason: 'lost my phone' }, null);
+    expect(frozen.status).toBe(200);
+    expect(frozen.body).toMatchObject({ id: mine.id, status: 'frozen', balance: '50.00', timeZone: 'UTC' });
+
+    const out = await transfer(ann, mine.id, theirs.walletNumber);
+    expect(out.status).toBe(422);
+    expect(out.body).toMatchObject({ error: 'WALLET_NOT_ACTIVE', path: '/v1/transfers' });
+    const incoming = await transfer(bob, theirs.id, mine.walletNumber);
+    expect(incoming.status).toBe(422);
+    expect(incoming.body.error).toBe('WALLET_NOT_ACTIVE');
+    expect((await ann.get(`/v1/wallets/${mine.id}/balance`)).body).toMatchObject({ status: 'frozen', balance: '50.00' });
+
+    const unfrozen = await ann.post(`/v1/wallets/${mine.id}/unfreeze`, {}, null);
+    expect(unfrozen.status).toBe(200);
+    expect(unfrozen.body.status).toBe('active');
+    expect([201, 202]).toContain((await transfer(ann, mine.id, theirs.walletNumber)).status);
+
+    const notEmpty = await ann.post(`/v1/wallets/${mine.id}/close`, {}, null);
+    expect(notEmpty.status).toBe(422);
+    expect(notEmpty.body).toMatchObject({ error: 'WALLET_NOT_EMPTY', details: { pendingIn: '0.00' } });
+
+    const spare = await wallet(ann);
+    const closed = await ann.post(`/v1/wallets/${spare.id}/close`, {}, null);
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', balance: '0.00' });
+    expect((await ann.post(`/v1/wallets/${spare.id}/deposits`, { amount: '1.00' })).body.error).toBe('WALLET_NOT_ACTIVE');
+    expect((await ann.post(`/v1/wallets/${spare.id}/unfreeze`, {}, null)).status).toBe(422);
+  });
+
+  it('answers 404 NOT_FOUND on every new route for someone else’s wallet', async () => {
+    const owner = await signUp('owner');
+    const stranger = await signUp('stranger');
+    const target = await wallet(owner, '10.00');
+
+    const answers = [
+      await changePin(stranger, target.id, { oldPin: '1234', newPin: '9999' }),
+      await stranger.post(`/v1/wallets/${target.id}/freeze`, {}, null),
+      await stranger.post(`/v1/wallets/${target.id}/unfreeze`, {}, null),
+      await stranger.post(`/v1/wallets/${target.id}/close`, {}, null),
+    ];
+    expect(answers.map((a) => [a.status, a.body.error])).toEqual(Array(4).fill([404, 'NOT_FOUND']));
+    expect((await owner.get(`/v1/wallets/${target.id}`)).body.status).toBe('active');
+    // The owner's wallet and PIN are untouched.
+    expect([201, 202]).toContain((await transfer(owner, target.id, (await wallet(stranger)).walletNumber)).status);
+  });
+
+  it('answers bad bodies with 400 VALIDATION_FAILED in the contract’s error format', async () => {
+    const user = await signUp('careless');
+    const mine = await wallet(user, '20.00');
+    const pinPath = `/v1/wallets/${mine.id}/pin`;
+
+    const short = await changePin(user, mine.id, { oldPin: '1234', newPin: '12' });
+    expect(short.status).toBe(400);
+    expect(short.body).toMatchObject({ error: 'VALIDATION_FAILED', path: pinPath, details: { problems: ['newPin must be 4 to 6 digits'] } });
+    expect(short.body.requestId).toEqual(expect.any(String));
+    expect(short.body.timestamp).toEqual(expect.any(String));
+
+    const bad = [
+      await changePin(user, mine.id, { oldPin: '1234' }),
+      await changePin(user, mine.id, { oldPin: '1234', newPin: '1234' }),
+      await changePin(user, mine.id, { oldPin: '1234', newPin: '5678', admin: true }),
+      await changePin(user, 'not-a-uuid', { oldPin: '1234', newPin: '5678' }),
+      await user.post(`/v1/wallets/${mine.id}/freeze`, { reason: 42 }, null),
+      await user.post(`/v1/wallets/${mine.id}/close`, { force: true }, null),
+      await user.post('/v1/wallets', { currency: 'USD', pin: '1234', timeZone: 'Mars/Olympus_Mons' }),
+    ];
+    expect(bad.map((r) => [r.status, r.body.error])).toEqual(Array(bad.length).fill([400, 'VALIDATION_FAILED']));
+    // Nothing changed: the wallet is active and its PIN is still 1234.
+    expect((await user.get(`/v1/wallets/${mine.id}`)).body.status).toBe('active');
+    expect([201, 202]).toContain((await transfer(user, mine.id, (await wallet(user)).walletNumber)).status);
+  });
+
+  it('opens a wallet in the holder’s time zone and enforces the per-transaction maximum', async () => {
+    const user = await signUp('tokyo');
+    const mine = await wallet(user, undefined, { timeZone: 'Asia/Tokyo' });
+    expect(mine.timeZone).toBe('Asia/Tokyo');
+    expect((await user.get(`/v1/wallets/${mine.id}`)).body.timeZone).toBe('Asia/Tokyo');
+
+    const tooMuch = await user.post(`/v1/wallets/${mine.id}/deposits`, { amount: '10000.01' });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body).toMatchObject({ error: 'INVALID_AMOUNT', details: { limit: 'perTransactionMax', max: '10000.00', currency: 'USD' } });
+    expect((await user.post(`/v1/wallets/${mine.id}/deposits`, { amount: '10000.00' })).status).toBe(201);
+  });
+});
