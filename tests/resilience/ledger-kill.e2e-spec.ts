@@ -46,7 +46,17 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
   beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
     kafka = new Kafka({ clientId: 'ledger-kill-test', brokers: [TEST_KAFKA.brokers], logLevel: logLevel.NOTHING });
-  });
+    // An earlier resilience spec may have restarted the broker: wait until commands flow again
+    // (consumer groups rejoined), so the load below starts on a serving stack.
+    await waitFor(
+      async () => {
+        const email = `kill-probe-${randomUUID().slice(0, 8)}@example.com`;
+        const res = await api.post('/v1/auth/register', { email, password: 'correct horse 9', fullName: 'Kill Probe' }, null);
+        return res.status === 201 ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 1_000, what: 'the stack to serve commands' },
+    );
+  }, 180_000);
 
   afterAll(async () => {
     await db?.destroy();
