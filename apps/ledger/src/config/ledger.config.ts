@@ -14,7 +14,7 @@ export interface LedgerConfig extends BaseConfig {
   defaultTimeZone: string;
   /** Per-transaction minimum and maximum per currency (see limits/transaction-bounds.ts). */
   transactionBounds: TransactionBoundsConfig;
-  /** Concurrent commands written in one database transaction (1 turns batching off), and batches in flight. */
+  /** Concurrent commands written in one database transaction (1, the default, turns batching off; see README), and batches in flight. */
   commandBatchMax: number;
   commandBatchLanes: number;
   /** Transfer fee per currency (LEDGER_TRANSFER_FEE, LEDGER_TRANSFER_FEE_<CURRENCY>; see fees/transfer-fee.ts). */
@@ -42,7 +42,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     maxPinAttempts: reader.int('MAX_PIN_ATTEMPTS', 5, 1, 20),
     defaultTimeZone: canonicalTimeZone(reader.string('LEDGER_DEFAULT_TIME_ZONE', 'UTC')) ?? '',
     transactionBounds: bounds.bounds,
-    commandBatchMax: reader.int('COMMAND_BATCH_MAX', 32, 1, 500),
+    commandBatchMax: reader.int('COMMAND_BATCH_MAX', 1, 1, 500),
     commandBatchLanes: reader.int('COMMAND_BATCH_LANES', 1, 1, 16),
     transferFees: readTransferFees(env).fees,
     fxRates: readFxRates(reader),
