@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, ApiResponse, waitFor } from '@tally/testing';
+import { signUp } from './sign-up';
 import { GATEWAY_URL } from '../stack-env';
 
 /**
@@ -9,15 +10,6 @@ import { GATEWAY_URL } from '../stack-env';
  */
 describe('withdrawals and payments through the gateway', () => {
   const api = new ApiClient(GATEWAY_URL);
-
-  async function signUp(name: string): Promise<ApiClient> {
-    const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
-    const password = 'correct horse 42';
-    expect((await api.post('/v1/auth/register', { email, password, fullName: `${name} Tester` }, null)).status).toBe(201);
-    const login = await api.post('/v1/auth/login', { email, password }, null);
-    expect(login.status).toBe(200);
-    return api.as(login.body.accessToken);
-  }
 
   async function fundedWallet(user: ApiClient, currency: string, amount: string): Promise<string> {
     const wallet = await user.post('/v1/wallets', { currency, pin: '1234' });
@@ -40,7 +32,7 @@ describe('withdrawals and payments through the gateway', () => {
   }
 
   it('withdraws to the funding source: completed, balance and daily spending updated', async () => {
-    const ann = await signUp('ann');
+    const ann = await signUp(api, 'ann');
     const walletId = await fundedWallet(ann, 'USD', '100.00');
     const res = await ann.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '30.00', pin: '1234', description: 'rent' });
     const done = await completed(ann, res);
@@ -54,7 +46,7 @@ describe('withdrawals and payments through the gateway', () => {
   });
 
   it('pays a merchant in the wallet currency and in another one, converted at 4.70 with the rate on the transaction', async () => {
-    const bea = await signUp('bea');
+    const bea = await signUp(api, 'bea');
     const walletId = await fundedWallet(bea, 'MYR', '200.00');
 
     const local = await bea.post('/v1/payments', {
@@ -119,7 +111,7 @@ describe('withdrawals and payments through the gateway', () => {
   });
 
   it('replays a payment for the same Idempotency-Key and refuses the key with another body', async () => {
-    const cat = await signUp('cat');
+    const cat = await signUp(api, 'cat');
     const walletId = await fundedWallet(cat, 'USD', '50.00');
     const body = { walletId, amount: '5.00', merchantName: 'Kiosk', merchantCategory: 'food', pin: '1234' };
     const key = randomUUID();
@@ -135,7 +127,7 @@ describe('withdrawals and payments through the gateway', () => {
   });
 
   it('answers bad input with 400 and the contract’s codes, and leaves the wallet untouched', async () => {
-    const dan = await signUp('dan');
+    const dan = await signUp(api, 'dan');
     const walletId = await fundedWallet(dan, 'USD', '20.00');
     const pay = (body: Record<string, unknown>, key: string | null = randomUUID()) =>
       dan.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '1234', ...body }, key);
@@ -170,8 +162,8 @@ describe('withdrawals and payments through the gateway', () => {
   });
 
   it('answers 404 for someone else’s wallet, for a withdrawal and for a payment', async () => {
-    const owner = await signUp('owner');
-    const thief = await signUp('thief');
+    const owner = await signUp(api, 'owner');
+    const thief = await signUp(api, 'thief');
     const walletId = await fundedWallet(owner, 'USD', '10.00');
     const withdrawal = await thief.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '1.00', pin: '1234' });
     expect(withdrawal.status).toBe(404);

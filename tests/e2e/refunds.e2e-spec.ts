@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, waitFor } from '@tally/testing';
+import { signUp } from './sign-up';
 import { GATEWAY_URL, STACK_ENV } from '../stack-env';
 
 /**
@@ -8,15 +9,6 @@ import { GATEWAY_URL, STACK_ENV } from '../stack-env';
  */
 describe('refunds and reversals through the gateway', () => {
   const api = new ApiClient(GATEWAY_URL);
-
-  async function signUp(name: string): Promise<ApiClient> {
-    const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
-    const password = 'correct horse 42';
-    expect((await api.post('/v1/auth/register', { email, password, fullName: `${name} Tester` }, null)).status).toBe(201);
-    const login = await api.post('/v1/auth/login', { email, password }, null);
-    expect(login.status).toBe(200);
-    return api.as(login.body.accessToken);
-  }
 
   async function fundedWallet(user: ApiClient, amount: string): Promise<{ id: string; walletNumber: string }> {
     const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234' });
@@ -35,8 +27,8 @@ describe('refunds and reversals through the gateway', () => {
   }
 
   it('refunds a purchase in parts up to its amount, and hides it from anyone else', async () => {
-    const ann = await signUp('ann');
-    const bob = await signUp('bob');
+    const ann = await signUp(api, 'ann');
+    const bob = await signUp(api, 'bob');
     const wallet = await fundedWallet(ann, '100.00');
     const paid = await ann.post('/v1/payments', {
       walletId: wallet.id,
@@ -87,8 +79,8 @@ describe('refunds and reversals through the gateway', () => {
   });
 
   it('lets only an admin reverse a transfer, which gives both wallets their money back', async () => {
-    const cat = await signUp('cat');
-    const dan = await signUp('dan');
+    const cat = await signUp(api, 'cat');
+    const dan = await signUp(api, 'dan');
     const from = await fundedWallet(cat, '50.00');
     const to = await fundedWallet(dan, '5.00');
     const sent = await cat.post('/v1/transfers', { fromWalletId: from.id, toWalletNumber: to.walletNumber, amount: '20.00', pin: '1234' });

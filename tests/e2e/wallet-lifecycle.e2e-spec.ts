@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { ApiClient } from '@tally/testing';
+import { signUp } from './sign-up';
 import { GATEWAY_URL } from '../stack-env';
 
 /**
@@ -8,15 +8,6 @@ import { GATEWAY_URL } from '../stack-env';
  */
 describe('wallet lifecycle through the gateway', () => {
   const api = new ApiClient(GATEWAY_URL);
-
-  async function signUp(name: string): Promise<ApiClient> {
-    const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
-    const password = 'correct horse 42';
-    expect((await api.post('/v1/auth/register', { email, password, fullName: `${name} Tester` }, null)).status).toBe(201);
-    const login = await api.post('/v1/auth/login', { email, password }, null);
-    expect(login.status).toBe(200);
-    return api.as(login.body.accessToken);
-  }
 
   async function wallet(user: ApiClient, deposit?: string, extra: Record<string, unknown> = {}): Promise<{ id: string; walletNumber: string; timeZone: string }> {
     const opened = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', ...extra });
@@ -30,9 +21,9 @@ describe('wallet lifecycle through the gateway', () => {
     user.post('/v1/transfers', { fromWalletId, toWalletNumber, amount: '5.00', pin });
 
   it('changes the PIN (204); afterwards only the new PIN moves money', async () => {
-    const ann = await signUp('ann');
+    const ann = await signUp(api, 'ann');
     const from = await wallet(ann, '50.00');
-    const to = await wallet(await signUp('bob'));
+    const to = await wallet(await signUp(api, 'bob'));
 
     const changed = await changePin(ann, from.id, { oldPin: '1234', newPin: '4321' });
     expect(changed.status).toBe(204);
@@ -52,8 +43,8 @@ describe('wallet lifecycle through the gateway', () => {
   });
 
   it('a frozen wallet answers 422 WALLET_NOT_ACTIVE to transfers either way; unfreeze restores it; close wants it empty', async () => {
-    const ann = await signUp('frozen');
-    const bob = await signUp('peer');
+    const ann = await signUp(api, 'frozen');
+    const bob = await signUp(api, 'peer');
     const mine = await wallet(ann, '50.00');
     const theirs = await wallet(bob, '50.00');
 
@@ -87,8 +78,8 @@ describe('wallet lifecycle through the gateway', () => {
   });
 
   it('answers 404 NOT_FOUND on every new route for someone else’s wallet', async () => {
-    const owner = await signUp('owner');
-    const stranger = await signUp('stranger');
+    const owner = await signUp(api, 'owner');
+    const stranger = await signUp(api, 'stranger');
     const target = await wallet(owner, '10.00');
 
     const answers = [
@@ -104,7 +95,7 @@ describe('wallet lifecycle through the gateway', () => {
   });
 
   it('answers bad bodies with 400 VALIDATION_FAILED in the contract’s error format', async () => {
-    const user = await signUp('careless');
+    const user = await signUp(api, 'careless');
     const mine = await wallet(user, '20.00');
     const pinPath = `/v1/wallets/${mine.id}/pin`;
 
@@ -130,7 +121,7 @@ describe('wallet lifecycle through the gateway', () => {
   });
 
   it('opens a wallet in the holder’s time zone and enforces the per-transaction maximum', async () => {
-    const user = await signUp('tokyo');
+    const user = await signUp(api, 'tokyo');
     const mine = await wallet(user, undefined, { timeZone: 'Asia/Tokyo' });
     expect(mine.timeZone).toBe('Asia/Tokyo');
     expect((await user.get(`/v1/wallets/${mine.id}`)).body.timeZone).toBe('Asia/Tokyo');

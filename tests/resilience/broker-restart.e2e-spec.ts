@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
 import { enqueueEvent } from '@tally/messaging';
-import { ApiClient, ready, startKafka, stopKafka, waitFor } from '@tally/testing';
+import { ApiClient, ready, startKafka, stopKafka, waitFor, waitForConsumerGroups } from '@tally/testing';
 import { GATEWAY_URL, TEST_DATABASE_URL, TEST_KAFKA, TEST_PORTS } from '../stack-env';
 
 const SERVICE_URLS = Object.entries(TEST_PORTS).map(([name, port]) => ({ name, url: `http://127.0.0.1:${port}` }));
@@ -115,7 +115,7 @@ describe('the stack across a Kafka broker restart', () => {
     const copy: EventEnvelope = { ...envelope, data: envelope.data };
     await producer.send({ topic: Topics.ledgerEvents, messages: [{ key: wallet.id, value: JSON.stringify(copy) }, { key: wallet.id, value: JSON.stringify(copy) }] });
     await producer.disconnect();
-    await waitForConsumersCaughtUp(kafka, ['analytics.spending', 'notification.in-app'], Topics.ledgerEvents);
+    await waitForConsumerGroups(kafka, ['analytics.spending', 'notification.in-app'], Topics.ledgerEvents);
 
     // Command consumers rejoin their groups a little after readiness returns; a query may meet a 503 meanwhile.
     const spending = await waitFor(
@@ -134,28 +134,3 @@ describe('the stack across a Kafka broker restart', () => {
     expect(handled[0].n).toBe(1);
   });
 });
-
-/** Waits until each consumer group has committed up to the end of every partition of the topic. */
-async function waitForConsumersCaughtUp(kafka: Kafka, groups: string[], topic: string): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const ends = await admin.fetchTopicOffsets(topic);
-    for (const groupId of groups) {
-      await waitFor(
-        async () => {
-          const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-          // An empty partition has nothing to commit (its committed offset stays -1).
-          const behind = ends.filter((end) => {
-            const c = committed.partitions.find((p) => p.partition === end.partition);
-            return Number(end.high) > 0 && Number(c?.offset ?? -1) < Number(end.high);
-          });
-          return behind.length === 0 ? true : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 250, what: `${groupId} to catch up on ${topic}` },
-      );
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}

@@ -1,4 +1,5 @@
 import { Injectable, Inject } from '@nestjs/common';
+import type { Response } from 'express';
 import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
@@ -13,6 +14,22 @@ export class SettlementWait {
     private readonly commands: CommandClient,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
+
+  /**
+   * Sends a money-moving debit (transfer, payment, withdrawal) to the ledger and answers 201 when it
+   * completed within the wait, 202 while it is still pending (held or in review).
+   */
+  async submitDebit(
+    command: string,
+    payload: Record<string, unknown>,
+    options: { actor: Actor; idempotencyKey: string; key: string },
+    res: Response,
+  ): Promise<TransactionView> {
+    const pending = await this.commands.send<TransactionView>(Topics.ledgerCommands, command, payload, options);
+    const result = await this.untilSettled(options.actor, pending);
+    res.status(result.status === 'pending' ? 202 : 201);
+    return result;
+  }
 
   async untilSettled(actor: Actor, initial: TransactionView): Promise<TransactionView> {
     const deadline = Date.now() + this.config.settleWaitMs;

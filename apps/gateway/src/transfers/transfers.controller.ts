@@ -1,8 +1,7 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
-import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { TransferDto } from './transfers.dto';
@@ -10,27 +9,17 @@ import { TransferDto } from './transfers.dto';
 @Controller('v1/transfers')
 @UseGuards(JwtAuthGuard)
 export class TransfersController {
-  constructor(
-    private readonly commands: CommandClient,
-    private readonly settlement: SettlementWait,
-  ) {}
+  constructor(private readonly settlement: SettlementWait) {}
 
   /** 201 when completed within the wait, 202 while it is still pending (held or in review). */
   @Post()
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: TransferDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransactionView> {
     const payload = { ...body, amount: amountText(body.amount) };
-    const pending = await this.commands.send<TransactionView>(Topics.ledgerCommands, LedgerCommands.transfer, payload, {
-      actor,
-      idempotencyKey,
-      key: body.fromWalletId,
-    });
-    const result = await this.settlement.untilSettled(actor, pending);
-    res.status(result.status === 'pending' ? 202 : 201);
-    return result;
+    return this.settlement.submitDebit(LedgerCommands.transfer, payload, { actor, idempotencyKey, key: body.fromWalletId }, res);
   }
 }

@@ -1,8 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
-import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
-import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { WithdrawalDto } from './withdrawals.dto';
@@ -11,14 +10,11 @@ import { WithdrawalDto } from './withdrawals.dto';
 @Controller('v1/wallets')
 @UseGuards(JwtAuthGuard)
 export class WithdrawalsController {
-  constructor(
-    private readonly commands: CommandClient,
-    private readonly settlement: SettlementWait,
-  ) {}
+  constructor(private readonly settlement: SettlementWait) {}
 
   /** 201 when completed within the wait, 202 while it is still pending (held or in review). */
   @Post(':id/withdrawals')
-  async create(
+  create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
     @Param('id', new ParseUUIDPipe({ version: undefined })) walletId: string,
@@ -26,13 +22,6 @@ export class WithdrawalsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransactionView> {
     const payload = { ...body, walletId, amount: amountText(body.amount) };
-    const pending = await this.commands.send<TransactionView>(Topics.ledgerCommands, LedgerCommands.withdrawal, payload, {
-      actor,
-      idempotencyKey,
-      key: walletId,
-    });
-    const result = await this.settlement.untilSettled(actor, pending);
-    res.status(result.status === 'pending' ? 202 : 201);
-    return result;
+    return this.settlement.submitDebit(LedgerCommands.withdrawal, payload, { actor, idempotencyKey, key: walletId }, res);
   }
 }
