@@ -86,6 +86,11 @@ describe('refunds and reversals through the gateway', () => {
     const sent = await cat.post('/v1/transfers', { fromWalletId: from.id, toWalletNumber: to.walletNumber, amount: '20.00', pin: '1234' });
     const transferId = await completed(cat, sent);
     expect((await cat.get(`/v1/wallets/${from.id}/balance`)).body.balance).toBe('29.50');
+    const transferSpending = async () => {
+      const res = await cat.get('/v1/analytics/spending?groupBy=category&currency=USD');
+      return (res.body.groups as { key: string; total: string }[]).find((g) => g.key === 'transfer')?.total ?? 'none';
+    };
+    await waitFor(async () => ((await transferSpending()) === '20.50' ? true : undefined), { timeoutMs: 20_000, what: 'analytics to count the transfer' });
 
     // A transfer is not refundable by its sender.
     expect((await cat.post(`/v1/transactions/${transferId}/refunds`, {})).status).toBe(400);
@@ -106,6 +111,8 @@ describe('refunds and reversals through the gateway', () => {
     expect((await cat.get(`/v1/transactions/${transferId}`)).body.status).toBe('reversed');
     expect((await cat.get(`/v1/wallets/${from.id}/balance`)).body.balance).toBe('50.00');
     expect((await dan.get(`/v1/wallets/${to.id}/balance`)).body.balance).toBe('5.00');
+    // Analytics no longer counts the reversed transfer as spending.
+    await waitFor(async () => ((await transferSpending()) === 'none' ? true : undefined), { timeoutMs: 20_000, what: 'analytics to drop the reversed transfer' });
 
     const again = await admin.post(`/v1/admin/transactions/${transferId}/reversal`, { reason: 'twice' });
     expect(again.status).toBe(409);

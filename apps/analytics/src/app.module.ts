@@ -6,8 +6,9 @@ import { CreateAnalyticsSchema1763769600000 } from './migrations/1763769600000-c
 import { PostedTransactionsConsumer } from './spending/posted-transactions.consumer';
 import { SpendingRepository } from './spending/spending.repository';
 import { SpendingService } from './spending/spending.service';
+import { ReversedTransactions1764100000000 } from './migrations/1764100000000-reversed-transactions';
 
-export const ANALYTICS_MIGRATIONS = [CreateAnalyticsSchema1763769600000];
+export const ANALYTICS_MIGRATIONS = [CreateAnalyticsSchema1763769600000, ReversedTransactions1764100000000];
 
 @Module({})
 export class AppModule {

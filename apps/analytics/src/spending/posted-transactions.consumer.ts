@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { TransactionPostedV1 } from '@tally/contracts';
+import { TransactionPostedV1, TransactionReversedV1 } from '@tally/contracts';
 import { Messaging, on } from '@tally/messaging';
 import { SpendingService } from './spending.service';
 
@@ -11,6 +11,9 @@ export class PostedTransactionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consume('spending', [on(TransactionPostedV1, (event, manager) => this.spending.onPosted(event, manager))]);
+    this.messaging.consume('spending', [
+      on(TransactionPostedV1, (event, manager) => this.spending.onPosted(event, manager)),
+      on(TransactionReversedV1, (event, manager) => this.spending.onReversed(event, manager)),
+    ]);
   }
 }

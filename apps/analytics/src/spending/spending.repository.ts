@@ -33,6 +33,16 @@ export class SpendingRepository {
     );
   }
 
+  async isReversed(manager: EntityManager, transactionId: string): Promise<boolean> {
+    const rows = await manager.query(`SELECT 1 FROM analytics.reversed_transactions WHERE transaction_id = $1`, [transactionId]);
+    return rows.length > 0;
+  }
+
+  async markReversed(manager: EntityManager, transactionId: string): Promise<void> {
+    await manager.query(`INSERT INTO analytics.reversed_transactions (transaction_id) VALUES ($1) ON CONFLICT DO NOTHING`, [transactionId]);
+    await manager.query(`DELETE FROM analytics.money_flows WHERE transaction_id = $1`, [transactionId]);
+  }
+
   async spending(
     userId: string,
     currency: string,

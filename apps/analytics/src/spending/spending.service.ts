@@ -19,6 +19,7 @@ export class SpendingService {
   /** Projects a completed movement: a debit for the payer (amount + fee), a credit for a payee. */
   async onPosted(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
     const t = event.data;
+    if (await this.flows.isReversed(manager, t.transactionId)) return;
     const amount = BigInt(t.amountMinor);
     const common = { transactionId: t.transactionId, type: t.type, category: categoryOf(t), currency: t.currency, occurredAt: t.createdAt };
     if (t.type === 'deposit' || t.type === 'refund' || t.type === 'cashback') {
@@ -41,6 +42,11 @@ export class SpendingService {
         amountMinor: amount,
       });
     }
+  }
+
+  /** A reversed transaction no longer counts: its flows (both sides of a transfer) leave the projection. */
+  async onReversed(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
+    await this.flows.markReversed(manager, event.data.transactionId);
   }
 
   async spending(actor: Actor, query: SpendingQuery): Promise<SpendingView> {
