@@ -44,7 +44,9 @@ function commandServerOptions(config: RuntimeConfig, topic: string, logger: Json
     transport: Transport.KAFKA,
     options: {
       client: kafkaClientConfig({ brokers: config.kafkaBrokers, clientId: `${config.service}-commands` }, logger),
-      consumer: { groupId: `${config.service}-commands`, allowAutoTopicCreation: false, sessionTimeout: 30000 },
+      // A replica killed without a goodbye holds its partitions until its session times out; commands
+      // are short (a PIN check is the longest, under a second), so 10 s keeps failover quick.
+      consumer: { groupId: `${config.service}-commands`, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 3000 },
       producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
       subscribe: { fromBeginning: false },
       run: { partitionsConsumedConcurrently: 3 },

@@ -1,13 +1,10 @@
-import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
-import { IsAmountInput } from '../http/amount.validator';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { DebitDto } from '../http/debit.dto';
 
-export class PaymentDto {
+/** `amount` is in `currency`, or in the wallet's currency when that is left out. */
+export class PaymentDto extends DebitDto {
   @IsUUID()
   walletId!: string;
-
-  /** In `currency`, or in the wallet's currency when that is left out. */
-  @IsAmountInput()
-  amount!: string | number;
 
   @IsOptional()
   @IsString()
@@ -21,13 +18,4 @@ export class PaymentDto {
   @IsString()
   @Matches(/^[a-z][a-z0-9_]{1,49}$/, { message: 'merchantCategory must be 2 to 50 lower-case letters, digits or underscores, e.g. food_beverage' })
   merchantCategory!: string;
-
-  @IsString()
-  @Matches(/^\d{4,6}$/, { message: 'pin must be 4 to 6 digits' })
-  pin!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  description?: string;
 }

@@ -1,23 +1,11 @@
-import { IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { IsAmountInput } from '../http/amount.validator';
+import { IsString, IsUUID, Matches } from 'class-validator';
+import { DebitDto } from '../http/debit.dto';
 
-export class TransferDto {
+export class TransferDto extends DebitDto {
   @IsUUID()
   fromWalletId!: string;
 
   @IsString()
   @Matches(/^WA\d{12}$/, { message: 'toWalletNumber must be WA followed by 12 digits' })
   toWalletNumber!: string;
-
-  @IsAmountInput()
-  amount!: string | number;
-
-  @IsString()
-  @Matches(/^\d{4,6}$/, { message: 'pin must be 4 to 6 digits' })
-  pin!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  description?: string;
 }

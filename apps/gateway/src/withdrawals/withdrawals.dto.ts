@@ -1,16 +1,3 @@
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsAmountInput } from '../http/amount.validator';
+import { DebitDto } from '../http/debit.dto';
 
-export class WithdrawalDto {
-  @IsAmountInput()
-  amount!: string | number;
-
-  @IsString()
-  @Matches(/^\d{4,6}$/, { message: 'pin must be 4 to 6 digits' })
-  pin!: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  description?: string;
-}
+export class WithdrawalDto extends DebitDto {}
