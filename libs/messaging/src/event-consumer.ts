@@ -55,7 +55,9 @@ export class EventConsumer {
     this.consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30000,
+      // A consumer killed without leaving holds its partitions until this runs out: keep failover
+      // short. A message's retries (5 attempts, 3 s of backoff at most) stay well inside it.
+      sessionTimeout: 10000,
       heartbeatInterval: 3000,
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5000 },
     });
