@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '@tally/contracts';
-import { formatAmount, parseAmount } from '@tally/money';
+import { convertMinor, formatAmount, parseAmount } from '@tally/money';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
 import { spendingWindow } from '../limits/spending-window';
 import { SPENDING_TYPES } from '../wallets/wallets.repository';
-import { FxRatesService } from './fx-rates.service';
+import { FxConversion, FxRatesService } from './fx-rates.service';
 
 /**
  * The per-user daily limit: everything a user spends today across all wallets (pending and
@@ -33,7 +33,7 @@ export class UserDailyLimit {
     const thisDebit = await this.rates.tryConvert(debit.amountMinor, debit.currency, base, manager);
     if (!thisDebit) return;
     const limit = parseAmount(this.config.userDailyLimit, base);
-    const spent = await this.spentToday(manager, userId, now);
+    const spent = await this.spentToday(manager, userId, now, thisDebit);
     const total = spent + thisDebit.convertedMinor;
     if (total > limit) {
       throw new DomainError('LIMIT_EXCEEDED', `The daily limit of ${formatAmount(limit, base)} ${base} across your wallets would be exceeded`, {
@@ -46,7 +46,7 @@ export class UserDailyLimit {
   }
 
   /** Today's debits of the user in the base currency; the day is the one of LEDGER_DEFAULT_TIME_ZONE (wallets may each have their own). */
-  async spentToday(manager: EntityManager, userId: string, now: Date = new Date()): Promise<bigint> {
+  async spentToday(manager: EntityManager, userId: string, now: Date = new Date(), known?: FxConversion): Promise<bigint> {
     const { dayStart } = spendingWindow(now, this.config.defaultTimeZone);
     const rows: { currency: string; total: string }[] = await manager.query(
       `SELECT trim(currency) AS currency, sum(amount + fee)::text AS total
@@ -57,6 +57,11 @@ export class UserDailyLimit {
     );
     let spent = 0n;
     for (const row of rows) {
+      // The rate just looked up for this debit's currency serves its total too (one query fewer).
+      if (known && row.currency === known.from) {
+        spent += convertMinor(BigInt(row.total), known.from, known.to, known.rate);
+        continue;
+      }
       const converted = await this.rates.tryConvert(BigInt(row.total), row.currency, this.config.baseCurrency, manager);
       if (converted) spent += converted.convertedMinor;
     }

@@ -60,15 +60,16 @@ export class TransactionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, t: NewTransaction): Promise<TransactionRow> {
-    const rows: TransactionRow[] = await manager.query(
-      `INSERT INTO ledger.transactions
-         (id, reference, type, status, wallet_id, user_id, amount, fee, currency, counterparty_wallet_id,
-          counterparty_user_id, counterparty_wallet_number, description, pending_entry_id, linked_transaction_id, completed_at,
-          merchant_name, merchant_category, original_amount, original_currency, fx_rate, original_transaction_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, CASE WHEN $4 = 'completed' THEN now() END,
-               $16, $17, $18, $19, $20, $21)
-       RETURNING *`,
-      [
+    const [row] = await this.insertMany(manager, [t]);
+    return row;
+  }
+
+  /** Several rows in one statement (both sides of a transfer), returned in the order given. */
+  async insertMany(manager: EntityManager, transactions: NewTransaction[]): Promise<TransactionRow[]> {
+    const values: unknown[] = [];
+    const tuples = transactions.map((t) => {
+      const o = values.length;
+      values.push(
         t.id,
         reference(t.id),
         t.type,
@@ -90,9 +91,21 @@ export class TransactionsRepository {
         t.fx?.originalCurrency ?? null,
         t.fx?.rate ?? null,
         t.originalTransactionId ?? null,
-      ],
+      );
+      const p = (n: number) => `$${o + n}`;
+      return `(${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(p).join(', ')}, CASE WHEN ${p(4)} = 'completed' THEN now() END, ${[16, 17, 18, 19, 20, 21].map(p).join(', ')})`;
+    });
+    const rows: TransactionRow[] = await manager.query(
+      `INSERT INTO ledger.transactions
+         (id, reference, type, status, wallet_id, user_id, amount, fee, currency, counterparty_wallet_id,
+          counterparty_user_id, counterparty_wallet_number, description, pending_entry_id, linked_transaction_id, completed_at,
+          merchant_name, merchant_category, original_amount, original_currency, fx_rate, original_transaction_id)
+       VALUES ${tuples.join(', ')}
+       RETURNING *`,
+      values,
     );
-    return rows[0];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return transactions.map((t) => byId.get(t.id) as TransactionRow);
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TransactionRow | undefined> {
