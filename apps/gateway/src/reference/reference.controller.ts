@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { minorDigits, SUPPORTED_CURRENCIES } from '@tally/money';
+import { TRANSACTION_TYPES } from '@tally/contracts';
 
-const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_out', 'transfer_in', 'purchase', 'refund', 'fee', 'fx_conversion', 'cashback'];
 const WALLET_STATUSES = ['active', 'frozen', 'closed'];
 
 @Controller('v1')
@@ -13,7 +13,7 @@ export class ReferenceController {
 
   @Get('transaction-types')
   transactionTypes(): { items: string[] } {
-    return { items: TRANSACTION_TYPES };
+    return { items: [...TRANSACTION_TYPES] };
   }
 
   @Get('wallet-statuses')

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Actor, LedgerCommands, Topics, TransactionList, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
@@ -9,6 +9,12 @@ import { RefundDto } from './transactions.dto';
 @UseGuards(JwtAuthGuard)
 export class TransactionsController {
   constructor(private readonly commands: CommandClient) {}
+
+  /** The caller's transactions with api-v1's filters, sorting and pagination (checked by the ledger). */
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: Record<string, string>): Promise<TransactionList> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.listTransactions, query, { actor });
+  }
 
   @Get(':id')
   get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TransactionView> {

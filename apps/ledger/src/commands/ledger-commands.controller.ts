@@ -31,6 +31,7 @@ export class LedgerCommandsController {
         [LedgerCommands.deposit]: (p, m) => deposits.execute(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.transfer]: (p, m) => transfers.execute(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.getTransaction]: (p, m) => transactions.get(requireActor(m), p.transactionId),
+        [LedgerCommands.listTransactions]: (p, m) => transactions.list(requireActor(m), p),
         [LedgerCommands.changePin]: (p, m) => lifecycle.changePin(requireActor(m), p, optionalIdempotencyKey(m)),
         [LedgerCommands.freezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'freeze', p.reason),
         [LedgerCommands.unfreezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'unfreeze', p.reason),

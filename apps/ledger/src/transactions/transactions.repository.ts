@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returningRows } from '@tally/database';
+import { minorDigits, SUPPORTED_CURRENCIES } from '@tally/money';
+import { TransactionFilter } from './transaction-list';
 
 export interface TransactionRow {
   id: string;
@@ -106,6 +108,36 @@ export class TransactionsRepository {
     );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return transactions.map((t) => byId.get(t.id) as TransactionRow);
+  }
+
+  /**
+   * One page of a user's transactions and the total that match. Amount bounds are major units in
+   * each row's own currency (exact numeric arithmetic, the minor digits per currency passed in).
+   */
+  async list(filter: TransactionFilter): Promise<{ rows: TransactionRow[]; total: number }> {
+    const where = ['t.user_id = $1'];
+    const values: unknown[] = [filter.userId, SUPPORTED_CURRENCIES, SUPPORTED_CURRENCIES.map((c) => minorDigits(c))];
+    const add = (clause: (p: string) => string, value: unknown) => {
+      values.push(value);
+      where.push(clause(`$${values.length}`));
+    };
+    if (filter.walletId) add((p) => `t.wallet_id = ${p}`, filter.walletId);
+    if (filter.type) add((p) => `t.type = ${p}`, filter.type);
+    if (filter.status) add((p) => `t.status = ${p}`, filter.status);
+    if (filter.merchantCategory) add((p) => `t.merchant_category = ${p}`, filter.merchantCategory);
+    if (filter.from) add((p) => `t.created_at >= ${p}`, filter.from);
+    if (filter.to) add((p) => `t.created_at < ${p}`, filter.to);
+    if (filter.minAmount) add((p) => `t.amount >= ${p}::numeric * 10 ^ d.digits`, filter.minAmount);
+    if (filter.maxAmount) add((p) => `t.amount <= ${p}::numeric * 10 ^ d.digits`, filter.maxAmount);
+    const from = `FROM ledger.transactions t JOIN unnest($2::text[], $3::int[]) AS d (currency, digits) ON d.currency = trim(t.currency)
+      WHERE ${where.join(' AND ')}`;
+    const column = { createdAt: 't.created_at', amount: 't.amount', type: 't.type', status: 't.status' }[filter.sortBy];
+    const order = filter.sortOrder === 'asc' ? 'ASC' : 'DESC';
+    const [rows, counted]: [TransactionRow[], { total: number }[]] = await Promise.all([
+      this.dataSource.query(`SELECT t.* ${from} ORDER BY ${column} ${order}, t.id ${order} LIMIT ${filter.limit} OFFSET ${filter.offset}`, values),
+      this.dataSource.query(`SELECT count(*)::int AS total ${from}`, values),
+    ]);
+    return { rows, total: counted[0].total };
   }
 
   async findById(id: string, manager: EntityManager = this.dataSource.manager): Promise<TransactionRow | undefined> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, DomainError, isUuid, TransactionView } from '@tally/contracts';
+import { Actor, DomainError, isUuid, TransactionList, TransactionListQuery, TransactionView } from '@tally/contracts';
+import { transactionFilter } from './transaction-list';
 import { toTransactionView } from './transaction-view';
 import { TransactionsRepository } from './transactions.repository';
 
@@ -12,5 +13,12 @@ export class TransactionsService {
     const row = isUuid(transactionId) ? await this.transactions.findById(transactionId) : undefined;
     if (!row || row.user_id !== actor.userId) throw new DomainError('NOT_FOUND', 'Transaction not found');
     return toTransactionView(row);
+  }
+
+  /** The caller's own transactions only; a walletId of someone else's simply matches nothing. */
+  async list(actor: Actor, query: TransactionListQuery): Promise<TransactionList> {
+    const filter = transactionFilter(actor.userId, query);
+    const { rows, total } = await this.transactions.list(filter);
+    return { items: rows.map(toTransactionView), total, limit: filter.limit, offset: filter.offset };
   }
 }

@@ -6,6 +6,7 @@ export const LedgerCommands = {
   deposit: 'deposit.create',
   transfer: 'transfer.create',
   getTransaction: 'transaction.get',
+  listTransactions: 'transaction.list',
   changePin: 'wallet.changePin',
   freezeWallet: 'wallet.freeze',
   unfreezeWallet: 'wallet.unfreeze',
@@ -234,4 +235,31 @@ export interface ReplayRunView {
   eventsWritten: number;
   requestedAt: string;
   completedAt?: string;
+}
+
+/** The transaction types and statuses of api-v1.md. */
+export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_out', 'transfer_in', 'purchase', 'refund', 'fee', 'fx_conversion', 'cashback'] as const;
+export const TRANSACTION_STATUSES = ['pending', 'completed', 'failed', 'voided', 'reversed'] as const;
+
+/** GET /v1/transactions: filters and list parameters, as the query string gave them. */
+export interface TransactionListQuery {
+  walletId?: string;
+  type?: string;
+  status?: string;
+  merchantCategory?: string;
+  from?: string;
+  to?: string;
+  minAmount?: string;
+  maxAmount?: string;
+  limit?: string;
+  offset?: string;
+  sortBy?: string;
+  sortOrder?: string;
+}
+
+export interface TransactionList {
+  items: TransactionView[];
+  total: number;
+  limit: number;
+  offset: number;
 }
