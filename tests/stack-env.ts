@@ -3,17 +3,19 @@ import { testKafka } from '@tally/testing';
 /** Where the test stack lives: its own database and its own broker, never the dev stack's. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_test';
 export const TEST_KAFKA = testKafka();
+/** TEST_PORT_BASE moves the whole test stack (gateway at the base, the others after it), so two checkouts can test at once. */
+const PORT_BASE = Number(process.env.TEST_PORT_BASE ?? 18080);
 export const TEST_PORTS = {
-  gateway: 18080,
-  identity: 18081,
-  ledger: 18082,
-  fraud: 18083,
-  analytics: 18084,
-  notification: 18085,
+  gateway: PORT_BASE,
+  identity: PORT_BASE + 1,
+  ledger: PORT_BASE + 2,
+  fraud: PORT_BASE + 3,
+  analytics: PORT_BASE + 4,
+  notification: PORT_BASE + 5,
 };
 export const GATEWAY_URL = `http://127.0.0.1:${TEST_PORTS.gateway}`;
 /** The test stack's control endpoint (LocalStack.serveControl): resilience specs kill -9 and restart a service through it. */
-export const STACK_CONTROL_PORT = 18099;
+export const STACK_CONTROL_PORT = PORT_BASE + 19;
 export const STACK_CONTROL_URL = `http://127.0.0.1:${STACK_CONTROL_PORT}`;
 export const STACK_ENV = {
   // Fast enough for tests; production values come from the environment.
