@@ -61,6 +61,8 @@ async function ledgerCase(name: 'spread' | 'hot', batching?: BatchingOptions): P
       wallets.push(...(await Promise.all(Array.from({ length: Math.min(4, WALLETS - i) }, () => ledger.fundedWallet('USD', '1000000.00')))));
     }
     const merchant = wallets[0];
+    // As in the service: balance deltas are folded every LEDGER_BALANCE_FOLD_MS (500 ms) meanwhile.
+    ledger.balanceFolder.onApplicationBootstrap();
     const latencies: number[] = [];
     let refused = 0;
     const deadline = Date.now() + SECONDS * 1000;
@@ -88,6 +90,7 @@ async function ledgerCase(name: 'spread' | 'hot', batching?: BatchingOptions): P
     const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     return { perSecond: latencies.length / SECONDS, p50: at(0.5), p99: at(0.99), refused };
   } finally {
+    await ledger.balanceFolder.onModuleDestroy();
     await ledger.close();
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { serviceInfrastructure } from '@tally/bootstrap';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { BalanceDeltaFolder } from './accounts/balance-delta-folder.service';
 import { LedgerCommandsController } from './commands/ledger-commands.controller';
 import { LEDGER_CONFIG, LedgerConfig } from './config/ledger.config';
 import { FxRatesService } from './fx/fx-rates.service';
@@ -32,13 +33,14 @@ import { WalletLifecycleService } from './wallets/wallet-lifecycle.service';
 import { WalletLifecycle1764000000000 } from './migrations/1764000000000-wallet-lifecycle';
 import { CreateWithdrawalHandler } from './withdrawals/create-withdrawal.handler';
 import { LedgerReportsAndReplay1764000300000 } from './migrations/1764000300000-ledger-reports-and-replay';
+import { BalanceDeltas1764000500000 } from './migrations/1764000500000-balance-deltas';
 import { AdminRunsWorker } from './reports/admin-runs.worker';
 import { BalanceAsOfService } from './reports/balance-as-of.service';
 import { BalanceVerificationService } from './reports/balance-verification.service';
 import { TrialBalanceService } from './reports/trial-balance.service';
 import { JournalReplayService } from './replay/journal-replay.service';
 
-export const LEDGER_MIGRATIONS = [CreateLedgerSchema1763769600000, LedgerRuntimeRole1763856000000, TransactionEntryLinkDeferred1764000400000, FxRatesAndUserLimits1764000100000, RefundsReversalsHolds1764000200000, WalletLifecycle1764000000000, LedgerReportsAndReplay1764000300000];
+export const LEDGER_MIGRATIONS = [CreateLedgerSchema1763769600000, LedgerRuntimeRole1763856000000, TransactionEntryLinkDeferred1764000400000, FxRatesAndUserLimits1764000100000, RefundsReversalsHolds1764000200000, WalletLifecycle1764000000000, LedgerReportsAndReplay1764000300000, BalanceDeltas1764000500000];
 
 @Module({})
 export class AppModule {
@@ -58,6 +60,7 @@ export class AppModule {
             enableCommandBatching(dataSource, { maxBatch: config.commandBatchMax, lanes: config.commandBatchLanes }),
         },
         AccountsRepository,
+        BalanceDeltaFolder,
         JournalRepository,
         IdempotencyRepository,
         WalletsRepository,

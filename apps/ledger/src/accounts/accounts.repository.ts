@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { randomInt } from 'node:crypto';
 import { uuidv7 } from '@tally/contracts';
 
 export type SystemAccountPurpose = 'funding' | 'fee_revenue' | 'merchant_settlement' | 'fx_position';
@@ -13,8 +12,6 @@ const SYSTEM_ACCOUNT_TYPE: Record<SystemAccountPurpose, string> = {
   // Tally's position in a currency from conversions: FX purchases go through one per currency.
   fx_position: 'equity',
 };
-
-export const FEE_REVENUE_SHARDS = 8;
 
 export interface BalanceRow {
   account_id: string;
@@ -37,15 +34,15 @@ export class AccountsRepository {
    * caller's transaction (idempotently), so a caller that rolls back cannot leave a cached id
    * pointing at an account that was never committed.
    */
-  async systemAccount(purpose: SystemAccountPurpose, currency: string, shard = 0): Promise<string> {
-    const code = shard === 0 ? `system:${purpose}:${currency}` : `system:${purpose}:${currency}:${shard}`;
+  async systemAccount(purpose: SystemAccountPurpose, currency: string): Promise<string> {
+    const code = `system:${purpose}:${currency}`;
     const cached = this.systemAccountIds.get(code);
     if (cached) return cached;
     await this.dataSource.query(
       `WITH created AS (
          INSERT INTO ledger.accounts (id, code, type, currency) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO NOTHING RETURNING id, currency)
-       INSERT INTO ledger.balances (account_id, currency, debits_must_not_exceed_credits)
+       INSERT INTO ledger.balance_rows (account_id, currency, debits_must_not_exceed_credits)
        SELECT id, currency, false FROM created`,
       [uuidv7(), code, SYSTEM_ACCOUNT_TYPE[purpose], currency],
     );
@@ -55,12 +52,13 @@ export class AccountsRepository {
   }
 
   /**
-   * Fee revenue is credited by nearly every debit, so one balance row would serialize them all.
-   * It is split into FEE_REVENUE_SHARDS accounts picked at random; fee revenue in a currency is the
-   * sum over its shards (the trial balance and verification see them as ordinary accounts).
+   * Fee revenue is credited by nearly every debit. Credits append balance deltas and lock no
+   * balance row (BalanceDeltas migration), so one account per currency serves them all. Databases
+   * from before that change also hold shard accounts (`system:fee_revenue:<CUR>:<n>`); they stay
+   * ordinary revenue accounts that reports and verification count like any other.
    */
   feeRevenueAccount(currency: string): Promise<string> {
-    return this.systemAccount('fee_revenue', currency, randomInt(FEE_REVENUE_SHARDS));
+    return this.systemAccount('fee_revenue', currency);
   }
 
   /** A user's wallet account: a liability of Tally to the user, never allowed below zero. */
@@ -72,21 +70,13 @@ export class AccountsRepository {
       [id, `wallet:${id}`, currency, ownerId],
     );
     await manager.query(
-      `INSERT INTO ledger.balances (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`,
+      `INSERT INTO ledger.balance_rows (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`,
       [id, currency],
     );
     return id;
   }
 
-  /** Locks balance rows in account-id order, the one order every writer uses, so writers never deadlock. */
-  async lockBalances(manager: EntityManager, accountIds: string[]): Promise<Map<string, BalanceRow>> {
-    const rows: BalanceRow[] = await manager.query(
-      `SELECT * FROM ledger.balances WHERE account_id = ANY($1::uuid[]) ORDER BY account_id FOR UPDATE`,
-      [[...new Set(accountIds)]],
-    );
-    return new Map(rows.map((r) => [r.account_id, r]));
-  }
-
+  /** Each account's balance: its row plus the deltas not folded into it yet (the ledger.balances view). */
   async balances(manager: EntityManager, accountIds: string[]): Promise<Map<string, BalanceRow>> {
     const rows: BalanceRow[] = await manager.query(`SELECT * FROM ledger.balances WHERE account_id = ANY($1::uuid[])`, [
       accountIds,

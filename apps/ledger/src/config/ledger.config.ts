@@ -27,6 +27,8 @@ export interface LedgerConfig extends BaseConfig {
   /** A pending (held) transaction older than this is voided as expired; the sweep runs every holdSweepMs. */
   holdTimeoutMs: number;
   holdSweepMs: number;
+  /** How often balance deltas are folded into their balance rows (see BalanceDeltaFolder). */
+  balanceFoldMs: number;
 }
 
 export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
@@ -50,6 +52,7 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     userDailyLimit: reader.string('LEDGER_USER_DAILY_LIMIT', '100000'),
     holdTimeoutMs: reader.int('LEDGER_HOLD_TIMEOUT_MS', 24 * 60 * 60 * 1000, 1000, 30 * 24 * 60 * 60 * 1000),
     holdSweepMs: reader.int('LEDGER_HOLD_SWEEP_MS', 60 * 1000, 50, 60 * 60 * 1000),
+    balanceFoldMs: reader.int('LEDGER_BALANCE_FOLD_MS', 500, 10, 60 * 1000),
   };
   for (const name of ['DEFAULT_DAILY_LIMIT', 'DEFAULT_MONTHLY_LIMIT'] as const) {
     const value = name === 'DEFAULT_DAILY_LIMIT' ? config.defaultDailyLimit : config.defaultMonthlyLimit;

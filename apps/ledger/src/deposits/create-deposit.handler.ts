@@ -39,7 +39,6 @@ export class CreateDepositHandler {
       const wallet = await this.wallets.lockById(manager, owned.id);
       if (!wallet || wallet.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is not active');
       const funding = await this.accounts.systemAccount('funding', wallet.currency);
-      await this.accounts.lockBalances(manager, [funding, wallet.account_id]);
       const transactionId = uuidv7();
       const entryId = uuidv7();
       await this.journal.append(manager, { id: entryId, transactionId, kind: 'deposit', phase: 'posted', description: input.description }, [

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Messaging } from '@tally/messaging';
-import { AccountsRepository } from '../accounts/accounts.repository';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
 import { JournalRepository } from '../journal/journal.repository';
 import { resolvePendingEntry } from '../settlement/resolve-pending';
@@ -28,7 +27,6 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly dataSource: DataSource,
     private readonly holds: HoldsRepository,
-    private readonly accounts: AccountsRepository,
     private readonly journal: JournalRepository,
     private readonly transactions: TransactionsRepository,
     private readonly messaging: Messaging,
@@ -76,13 +74,7 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
   private async expireBatch(manager: EntityManager, olderThan: Date): Promise<number> {
     const expired = await this.holds.lockExpired(manager, olderThan, BATCH);
     if (expired.length === 0) return 0;
-    // Every balance row of the batch, locked at once in account order, so the voids below never
-    // take balance locks in an order that could deadlock with another writer.
-    const accounts: { account_id: string }[] = await manager.query(
-      `SELECT DISTINCT account_id FROM ledger.postings WHERE entry_id = ANY($1::uuid[])`,
-      [expired.map((tx) => tx.pending_entry_id)],
-    );
-    await this.accounts.lockBalances(manager, accounts.map((a) => a.account_id));
+    // Voids only lower what is held, so their postings append balance deltas and lock no balance row.
     for (const tx of expired) {
       await resolvePendingEntry(manager, { journal: this.journal, transactions: this.transactions }, tx, {
         outcome: 'void',

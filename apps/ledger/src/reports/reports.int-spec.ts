@@ -270,7 +270,7 @@ describe('ledger reports and replay against real Postgres', () => {
       const target = await ledger.db.query(`SELECT account_id FROM ledger.wallets WHERE id = $1`, [usd[2].walletId]);
       const accountId = target[0].account_id;
       const before = (await ledger.trialBalance.get(ADMIN)).items.find((i) => i.currency === 'USD')!;
-      await owner.query(`UPDATE ledger.balances SET posted_credits = posted_credits + 1 WHERE account_id = $1`, [accountId]);
+      await owner.query(`UPDATE ledger.balance_rows SET posted_credits = posted_credits + 1 WHERE account_id = $1`, [accountId]);
       try {
         const expected = { accountId, currency: 'USD', field: 'postedCredits', expected: '0.50', actual: '0.51' };
         expect(await verifyAllBalances(ledger.db, { chunkSize: 3 })).toMatchObject({ differences: [expected], differenceCount: 1, ok: false });
@@ -282,7 +282,7 @@ describe('ledger reports and replay against real Postgres', () => {
         expect(after).toMatchObject({ balanced: false, totalDebits: before.totalDebits });
         expect(cents(after.totalCredits) - cents(before.totalCredits)).toBe(1n);
       } finally {
-        await owner.query(`UPDATE ledger.balances SET posted_credits = posted_credits - 1 WHERE account_id = $1`, [accountId]);
+        await owner.query(`UPDATE ledger.balance_rows SET posted_credits = posted_credits - 1 WHERE account_id = $1`, [accountId]);
       }
       expect((await verifyAllBalances(ledger.db)).ok).toBe(true);
     });

@@ -3,6 +3,7 @@ import { Actor, EventEnvelope, FraudDecisionV1, uuidv7 } from '@tally/contracts'
 import { openServiceDatabase } from '@tally/database';
 import { Messaging } from '@tally/messaging';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { BalanceDeltaFolder } from '../accounts/balance-delta-folder.service';
 import { LEDGER_MIGRATIONS } from '../app.module';
 import { LedgerConfig, loadLedgerConfig } from '../config/ledger.config';
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
@@ -61,6 +62,8 @@ export class LedgerHarness {
   readonly balanceAsOf: BalanceAsOfService;
   readonly verification: BalanceVerificationService;
   readonly replay: JournalReplayService;
+  /** Folds balance deltas into balance rows when called (no timer in the harness). */
+  readonly balanceFolder: BalanceDeltaFolder;
   private readonly messaging: Messaging;
 
   private constructor(readonly db: DataSource) {
@@ -88,6 +91,7 @@ export class LedgerHarness {
     this.verification = new BalanceVerificationService(db, idempotency);
     this.replay = new JournalReplayService(db, idempotency, messaging);
     this.messaging = messaging;
+    this.balanceFolder = new BalanceDeltaFolder(db, config);
   }
 
   /** Applies the ledger's migrations to the database at url (the caller starts it empty). */
@@ -133,6 +137,6 @@ export class LedgerHarness {
   /** The hold sweeper with the given settings (not started: call sweep(), or onApplicationBootstrap() for its timer). */
   holdExpiry(settings: Partial<Pick<LedgerConfig, 'holdTimeoutMs' | 'holdSweepMs'>> = {}): HoldExpiryService {
     const config = { ...loadLedgerConfig({}), ...settings };
-    return new HoldExpiryService(this.db, new HoldsRepository(), this.accounts, this.journal, this.transactions, this.messaging, config);
+    return new HoldExpiryService(this.db, new HoldsRepository(), this.journal, this.transactions, this.messaging, config);
   }
 }

@@ -294,7 +294,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       expect((await outboxOf(wallet.id, 'wallet.status_changed')).map((e) => e.status)).toEqual(['frozen', 'closed']);
     });
 
-    it('the database refuses a credit that waited on the balance row while the wallet was being closed', async () => {
+    it('the database refuses a credit that waited on the wallet row while the wallet was being closed', async () => {
       const wallet = await row((await openWallet(newActor())).id);
       const source = await row((await ledger.fundedWallet('USD', '5.00')).walletId);
       const closer = ledger.db.createQueryRunner();
@@ -304,11 +304,10 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       try {
         // The close, as changeStatus does it, held open before COMMIT.
         await closer.startTransaction();
-        await ledger.wallets.lockById(closer.manager, wallet.id);
-        await ledger.accounts.lockBalances(closer.manager, [wallet.account_id]);
+        await ledger.wallets.lockForStatusChange(closer.manager, wallet.id);
         await ledger.wallets.setStatus(closer.manager, wallet.id, 'closed');
 
-        // A credit that read the wallet as active before: its posting waits for the balance row.
+        // A credit that read the wallet as active before: its posting waits for the wallet row.
         await payer.startTransaction();
         const credit = ledger.journal
           .append(payer.manager, { transactionId: uuidv7(), kind: 'transfer', phase: 'posted' }, [

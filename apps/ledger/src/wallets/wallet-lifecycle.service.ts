@@ -89,7 +89,7 @@ export class WalletLifecycleService {
       throw new DomainError('VALIDATION_FAILED', 'reason must be text of at most 200 characters');
     }
     const result = await runLedgerTransaction(this.dataSource, async (manager) => {
-      const wallet = await this.wallets.lockById(manager, owned.id);
+      const wallet = await this.wallets.lockForStatusChange(manager, owned.id);
       if (!wallet) throw new DomainError('NOT_FOUND', 'Wallet not found');
       if (wallet.status === transition.to) return { wallet, changed: false };
       if (!transition.from.includes(wallet.status)) {
@@ -97,11 +97,12 @@ export class WalletLifecycleService {
           status: wallet.status,
         });
       }
-      // The balance row too: a posting already made to this wallet commits before the status
-      // changes (so the emptiness check below sees it), and a posting to a closed wallet that comes
-      // later is refused by the database. A transfer that read the receiver as active just before a
-      // freeze may still land after it; one that starts after the freeze is refused.
-      const balance = (await this.accounts.lockBalances(manager, [wallet.account_id])).get(wallet.account_id);
+      // The lock above waited for every posting in flight to this wallet (the database's guard
+      // takes KEY SHARE on the wallet row), so the balance read here includes them; a posting that
+      // comes later waits for this change and is refused if the wallet is now closed. A transfer
+      // that read the receiver as active just before a freeze may still land after it; one that
+      // starts after the freeze is refused.
+      const balance = (await this.accounts.balances(manager, [wallet.account_id])).get(wallet.account_id);
       if (transition.to === 'closed') this.assertEmpty(wallet, balance);
       const updated = await this.wallets.setStatus(manager, wallet.id, transition.to);
       await enqueueEvent(manager, 'ledger', WalletStatusChangedV1, {

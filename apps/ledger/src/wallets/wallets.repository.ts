@@ -72,6 +72,16 @@ export class WalletsRepository {
     return rows[0];
   }
 
+  /**
+   * For a status change: FOR UPDATE, the one lock that conflicts with the KEY SHARE lock the
+   * database's closed-wallet guard takes for every posting to the wallet, so the change waits for
+   * postings in flight and postings that come later wait for the change.
+   */
+  async lockForStatusChange(manager: EntityManager, id: string): Promise<WalletRow | undefined> {
+    const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0];
+  }
+
   async findByNumber(manager: EntityManager, walletNumber: string): Promise<WalletRow | undefined> {
     const rows: WalletRow[] = await manager.query(`SELECT * FROM ledger.wallets WHERE wallet_number = $1`, [walletNumber]);
     return rows[0];
