@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { hashSecret, verifySecret } from '@tally/auth';
-import { ApiClient, ApiResponse, LocalStack, recreateDatabase, startKafka, stopKafka, testKafka } from '@tally/testing';
+import { ApiClient, ApiResponse, daytimeZone, LocalStack, recreateDatabase, startKafka, stopKafka, testKafka } from '@tally/testing';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -50,13 +50,6 @@ async function newUser(anonymous: ApiClient, i: number): Promise<User> {
   const deposit = await api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '10000.00' });
   if (deposit.status !== 201) throw new Error(`deposit: ${deposit.status} ${JSON.stringify(deposit.body)}`);
   return { api, walletId: wallet.body.id, walletNumber: wallet.body.walletNumber };
-}
-
-/** A zone where it is daytime now: fraud's off-hours rule (and with velocity, a review) stays out of the figures. */
-function daytimeZone(): string {
-  const zones = ['UTC', 'Asia/Kuala_Lumpur', 'America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'America/Los_Angeles'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-  return zones.find((z) => hour(z) >= 6 && hour(z) <= 21) ?? 'UTC';
 }
 
 interface Run {
@@ -125,7 +118,7 @@ async function reportScoringLatency(ids: string[]): Promise<void> {
     const line = (label: string, values: number[]) =>
       console.log(`${label.padEnd(38)}p50 ${quantile(values, 0.5).toFixed(0)} ms  p99 ${quantile(values, 0.99).toFixed(0)} ms  (${values.length} purchases)`);
     line('  held → fraud starts scoring:', sorted('to_scoring'));
-    line('  held → posted (fraud added latency):', sorted('to_posted'));
+    line('  held → posted (fraud round trip):', sorted('to_posted'));
   } finally {
     await db.destroy();
   }

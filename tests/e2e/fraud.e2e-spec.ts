@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, FraudDecisionV1, Topics, TransactionEventData } from '@tally/contracts';
-import { ApiClient, ApiResponse, readTopic, waitFor, waitForConsumerGroups } from '@tally/testing';
+import { ApiClient, ApiResponse, daytimeZone, readTopic, waitFor, waitForConsumerGroups } from '@tally/testing';
 import { signUp } from './sign-up';
 import { GATEWAY_URL, STACK_ENV, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
 
@@ -31,15 +31,6 @@ describe('fraud scoring and the review queue', () => {
   afterAll(async () => {
     await db?.destroy();
   });
-
-  /** A zone where the local hour is well inside 05:00-23:00 now (and for the next hour). */
-  function daytimeZone(): string {
-    const zones = ['UTC', 'Asia/Kuala_Lumpur', 'America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Pacific/Auckland'];
-    const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-    const zone = zones.find((z) => hour(z) >= 8 && hour(z) <= 20);
-    if (!zone) throw new Error('no daytime zone in the list');
-    return zone;
-  }
 
   async function fundedWallet(user: ApiClient, amount: string): Promise<string> {
     const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', dailyLimit: '10000', monthlyLimit: '100000', timeZone: daytimeZone() });

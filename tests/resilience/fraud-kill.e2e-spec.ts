@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, FraudDecisionV1, Topics } from '@tally/contracts';
-import { ApiClient, ledgerBookProblems, readTopic, StackControl, waitFor } from '@tally/testing';
+import { ApiClient, daytimeZone, ledgerBookProblems, readTopic, StackControl, waitFor } from '@tally/testing';
 import { GATEWAY_URL, STACK_CONTROL_URL, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
 
 const CLIENTS = 6;
@@ -146,10 +146,7 @@ async function newClient(api: ApiClient, i: number): Promise<{ api: ApiClient; u
   expect(registered.status).toBe(201);
   const login = await api.post('/v1/auth/login', { email, password: 'correct horse 9' }, null);
   const user = api.as(login.body.accessToken);
-  const zones = ['UTC', 'Asia/Kuala_Lumpur', 'America/New_York', 'Asia/Tokyo', 'Europe/Berlin', 'America/Los_Angeles'];
-  const hour = (zone: string) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
-  const timeZone = zones.find((z) => hour(z) >= 8 && hour(z) <= 20) ?? 'UTC';
-  const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', timeZone });
+  const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', timeZone: daytimeZone() });
   expect(wallet.status).toBe(201);
   expect((await user.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: DEPOSIT.text })).status).toBe(201);
   return { api: user, userId: registered.body.id, walletId: wallet.body.id };
