@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ApiClient, waitFor } from '@tally/testing';
+import { ApiClient, daytimeZone, waitFor } from '@tally/testing';
 import { GATEWAY_URL, TEST_DATABASE_URL } from '../stack-env';
 
 /**
@@ -26,7 +26,8 @@ describe('walking skeleton through the gateway', () => {
     const alice = await signUp('alice');
     const bob = await signUp('bob');
 
-    const aliceWallet = await alice.api.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    // In daytime: fraud's off-hours rule would otherwise score a night-time run 20.
+    const aliceWallet = await alice.api.post('/v1/wallets', { currency: 'USD', pin: '1234', timeZone: daytimeZone() });
     expect(aliceWallet.status).toBe(201);
     expect(aliceWallet.body.walletNumber).toMatch(/^WA\d{12}$/);
     const bobWallet = await bob.api.post('/v1/wallets', { currency: 'USD', pin: '9876' });

@@ -1,11 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@tally/bootstrap';
+import { FraudCommandsController } from './commands/fraud-commands.controller';
 import { FRAUD_CONFIG, FraudConfig } from './config/fraud.config';
 import { CreateFraudSchema1763769600000 } from './migrations/1763769600000-create-fraud-schema';
+import { RulesAndReviews1764400000000 } from './migrations/1764400000000-rules-and-reviews';
+import { ReviewsService } from './reviews/reviews.service';
+import { RulesRepository } from './rules/rules.repository';
+import { RulesService } from './rules/rules.service';
 import { PendingTransactionsConsumer } from './scoring/pending-transactions.consumer';
 import { ScoringService } from './scoring/scoring.service';
+import { StatsService } from './stats/stats.service';
 
-export const FRAUD_MIGRATIONS = [CreateFraudSchema1763769600000];
+export const FRAUD_MIGRATIONS = [CreateFraudSchema1763769600000, RulesAndReviews1764400000000];
 
 @Module({})
 export class AppModule {
@@ -13,7 +19,16 @@ export class AppModule {
     return {
       module: AppModule,
       imports: serviceInfrastructure({ config, schema: config.schema, migrations: FRAUD_MIGRATIONS }),
-      providers: [{ provide: FRAUD_CONFIG, useValue: config }, ScoringService, PendingTransactionsConsumer],
+      controllers: [FraudCommandsController],
+      providers: [
+        { provide: FRAUD_CONFIG, useValue: config },
+        RulesRepository,
+        RulesService,
+        ScoringService,
+        PendingTransactionsConsumer,
+        ReviewsService,
+        StatsService,
+      ],
     };
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ObservabilityModule } from '@tally/observability';
 import { AdminTransactionsController } from './admin/admin-transactions.controller';
+import { FraudAdminController } from './admin/fraud-admin.controller';
 import { LedgerAdminController } from './admin/ledger-admin.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AuthController } from './auth/auth.controller';
@@ -33,6 +34,7 @@ export class AppModule {
         TransactionsController,
         AdminTransactionsController,
         LedgerAdminController,
+        FraudAdminController,
         AnalyticsController,
         NotificationsController,
         ReferenceController,

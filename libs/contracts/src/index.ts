@@ -10,4 +10,5 @@ export * from './commands/command';
 export * from './commands/identity-commands';
 export * from './commands/ledger-commands';
 export * from './commands/analytics-commands';
+export * from './commands/fraud-commands';
 export * from './commands/notification-commands';

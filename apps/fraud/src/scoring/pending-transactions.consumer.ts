@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { TransactionPendingV1 } from '@tally/contracts';
+import { TransactionPendingV1, TransactionPostedV1, TransactionVoidedV1 } from '@tally/contracts';
 import { Messaging, on } from '@tally/messaging';
 import { ScoringService } from './scoring.service';
 
@@ -11,6 +11,10 @@ export class PendingTransactionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consume('scoring', [on(TransactionPendingV1, (event, manager) => this.scoring.onPending(event, manager))]);
+    this.messaging.consume('scoring', [
+      on(TransactionPendingV1, (event, manager) => this.scoring.onPending(event, manager)),
+      on(TransactionPostedV1, (event, manager) => this.scoring.onSettled(event, manager)),
+      on(TransactionVoidedV1, (event, manager) => this.scoring.onSettled(event, manager)),
+    ]);
   }
 }

@@ -27,11 +27,17 @@ export class UserDailyLimit {
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
-  async check(manager: EntityManager, userId: string, debit: { amountMinor: bigint; currency: string }, now: Date = new Date()): Promise<void> {
+  /** Returns the debit converted to the base currency (fraud's high-value rule reads it from the pending event), or undefined with no rate. */
+  async check(
+    manager: EntityManager,
+    userId: string,
+    debit: { amountMinor: bigint; currency: string },
+    now: Date = new Date(),
+  ): Promise<FxConversion | undefined> {
     await this.lockUser(manager, userId);
     const base = this.config.baseCurrency;
     const thisDebit = await this.rates.tryConvert(debit.amountMinor, debit.currency, base, manager);
-    if (!thisDebit) return;
+    if (!thisDebit) return undefined;
     const limit = parseAmount(this.config.userDailyLimit, base);
     const spent = await this.spentToday(manager, userId, now, thisDebit);
     const total = spent + thisDebit.convertedMinor;
@@ -43,6 +49,7 @@ export class UserDailyLimit {
         spentToday: formatAmount(spent, base),
       });
     }
+    return thisDebit;
   }
 
   /** Today's debits of the user in the base currency; the day is the one of LEDGER_DEFAULT_TIME_ZONE (wallets may each have their own). */

@@ -131,6 +131,8 @@ describe('purchases and withdrawals', () => {
         [held.id],
       );
       expect(event.data).toMatchObject({ type: 'purchase', amountMinor: '2550', currency: 'MYR', merchantName: 'Starbucks Pavilion KL', merchantCategory: 'food_beverage' });
+      // What fraud scores with: the wallet's time zone and the debit in the base currency (MYR here, so the same amount).
+      expect(event.data).toMatchObject({ timeZone: 'UTC', baseCurrency: 'MYR', baseAmountMinor: '2550' });
     });
 
     it('refuses a category that is not a lower-case slug and a blank merchant name before anything is written', async () => {

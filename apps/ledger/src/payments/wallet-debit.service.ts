@@ -7,7 +7,7 @@ import { FxConversion } from '../fx/fx-rates.service';
 import { UserDailyLimit } from '../fx/user-daily-limit.service';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { JournalRepository, PostingInput } from '../journal/journal.repository';
-import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
+import { scoringContext, toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
 import { TransactionsRepository } from '../transactions/transactions.repository';
 import { WalletsRepository } from '../wallets/wallets.repository';
 import { ledgerEventId } from '../replay/ledger-event-id';
@@ -58,7 +58,7 @@ export class WalletDebitService {
 
   async hold(manager: EntityManager, debit: WalletDebit, idempotency: { scope: string; key: string }): Promise<TransactionView> {
     // Lock order for every debit: the user's limit row, then the wallet row, then (by the entry) balances.
-    await this.userDailyLimit.check(manager, debit.userId, { amountMinor: debit.amount, currency: debit.walletCurrency });
+    const inBase = await this.userDailyLimit.check(manager, debit.userId, { amountMinor: debit.amount, currency: debit.walletCurrency });
     const wallet = await this.wallets.lockById(manager, debit.walletId);
     if (!wallet || wallet.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is not active');
     const spent = await this.wallets.spent(manager, wallet);
@@ -96,7 +96,7 @@ export class WalletDebitService {
       id: ledgerEventId(entryId, TransactionPendingV1.type),
       source: 'ledger',
       subject: wallet.account_id,
-      data: toTransactionEvent(row),
+      data: { ...toTransactionEvent(row), ...scoringContext(wallet.time_zone, inBase) },
     });
     const view = toTransactionView(row);
     await this.idempotency.complete(manager, idempotency.scope, idempotency.key, view);

@@ -2,6 +2,18 @@ import { TransactionEventData, TransactionView } from '@tally/contracts';
 import { formatAmount } from '@tally/money';
 import { TransactionRow } from './transactions.repository';
 
+/**
+ * What a pending debit's event adds for fraud: the wallet's time zone (off-hours rule) and the
+ * debit (fee included) in the base currency at the rate the user's daily limit just used (high-value
+ * rule), so fraud needs neither the ledger's wallets nor its rates. No rate to the base: left out.
+ */
+export function scoringContext(
+  timeZone: string,
+  inBase: { to: string; convertedMinor: bigint } | undefined,
+): Pick<TransactionEventData, 'timeZone' | 'baseCurrency' | 'baseAmountMinor'> {
+  return inBase ? { timeZone, baseCurrency: inBase.to, baseAmountMinor: String(inBase.convertedMinor) } : { timeZone };
+}
+
 export function toTransactionView(row: TransactionRow): TransactionView {
   const view: TransactionView = {
     id: row.id,

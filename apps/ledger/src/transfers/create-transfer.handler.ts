@@ -10,7 +10,7 @@ import { UserDailyLimit } from '../fx/user-daily-limit.service';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { JournalRepository } from '../journal/journal.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
-import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
+import { scoringContext, toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
 import { TransactionsRepository } from '../transactions/transactions.repository';
 import { WalletRow, WalletsRepository } from '../wallets/wallets.repository';
 import { WalletsService } from '../wallets/wallets.service';
@@ -85,7 +85,7 @@ export class CreateTransferHandler {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'transfer.create', hash);
       if (claim.replay) return claim.response as TransactionView;
       // Lock order for every debit: the user's limit row, then the wallet row, then (by the entry) balances.
-      await this.userDailyLimit.check(manager, transfer.wallet.user_id, { amountMinor: amount + fee, currency: transfer.wallet.currency });
+      const inBase = await this.userDailyLimit.check(manager, transfer.wallet.user_id, { amountMinor: amount + fee, currency: transfer.wallet.currency });
       const from = await this.wallets.lockById(manager, transfer.wallet.id);
       if (!from || from.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The source wallet is not active');
       const to = await this.wallets.findByNumber(manager, toWalletNumber);
@@ -142,7 +142,7 @@ export class CreateTransferHandler {
         id: ledgerEventId(entryId, TransactionPendingV1.type),
         source: 'ledger',
         subject: from.account_id,
-        data: toTransactionEvent(out),
+        data: { ...toTransactionEvent(out), ...scoringContext(from.time_zone, inBase) },
       });
       const result = toTransactionView(out);
       await this.idempotency.complete(manager, scope, idempotencyKey, result);

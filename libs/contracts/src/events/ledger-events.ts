@@ -75,6 +75,10 @@ export interface TransactionEventData {
   originalAmountMinor?: string | null;
   originalCurrency?: string | null;
   fxRate?: string | null;
+  /** On transaction.pending (added, optional: older events lack them): the wallet's IANA time zone, and the debit with its fee in the ledger's base currency. */
+  timeZone?: string | null;
+  baseCurrency?: string | null;
+  baseAmountMinor?: string | null;
 }
 
 const transactionShape: Shape = {
@@ -99,6 +103,9 @@ const transactionShape: Shape = {
   originalAmountMinor: 'minor?',
   originalCurrency: 'string?',
   fxRate: 'string?',
+  timeZone: 'string?',
+  baseCurrency: 'string?',
+  baseAmountMinor: 'minor?',
 };
 
 /** Funds are held; fraud scores it and the ledger posts or voids it. */

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Actor, FraudCommands, FraudRuleView, FraudStatsView, ReviewCaseView, ReviewDecisionView, Topics } from '@tally/contracts';
+import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { RequireRoles, RolesGuard } from '../auth/roles.guard';
+import { CommandClient } from '../commands/command-client';
+import { FraudStatsQueryDto, ReviewDecisionDto, ReviewsQueryDto, UpdateRuleDto } from './fraud-admin.dto';
+
+/**
+ * Fraud for admins: the review queue (held transactions with their evidence; approve or reject
+ * with a reason, which posts or voids the hold), the rules (weights and parameters), statistics.
+ * A decision is made once per case: the same decision again answers it again, a different one is 409.
+ */
+@Controller('v1/admin/fraud')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@RequireRoles('admin')
+export class FraudAdminController {
+  constructor(private readonly commands: CommandClient) {}
+
+  @Get('reviews')
+  reviews(@CurrentActor() actor: Actor, @Query() query: ReviewsQueryDto): Promise<{ items: ReviewCaseView[]; total: number; limit: number; offset: number }> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.listReviews, query, { actor });
+  }
+
+  @Post('reviews/:transactionId/approve')
+  @HttpCode(200)
+  approve(@CurrentActor() actor: Actor, @Param('transactionId', new ParseUUIDPipe()) id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDecisionView> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, { transactionId: id, decision: 'approve', reason: body.reason }, { actor, key: id });
+  }
+
+  @Post('reviews/:transactionId/reject')
+  @HttpCode(200)
+  reject(@CurrentActor() actor: Actor, @Param('transactionId', new ParseUUIDPipe()) id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDecisionView> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, { transactionId: id, decision: 'reject', reason: body.reason }, { actor, key: id });
+  }
+
+  @Get('rules')
+  rules(@CurrentActor() actor: Actor): Promise<{ items: FraudRuleView[] }> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.listRules, {}, { actor });
+  }
+
+  @Patch('rules/:code')
+  updateRule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: UpdateRuleDto): Promise<FraudRuleView> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.updateRule, { ...body, code }, { actor, key: code });
+  }
+
+  @Get('stats')
+  stats(@CurrentActor() actor: Actor, @Query() query: FraudStatsQueryDto): Promise<FraudStatsView> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.stats, query, { actor });
+  }
+}
