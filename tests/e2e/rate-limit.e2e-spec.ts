@@ -10,14 +10,23 @@ const LIMITS = { RATE_LIMIT_PER_USER: '6', RATE_LIMIT_PER_API_KEY: '4', RATE_LIM
  * key prefix of their own, so the stack's gateway is not limited), plus one whose Redis is
  * unreachable. Requests spread over the two replicas are counted once: both answer 429 together.
  */
-describe('rate limits shared by gateway replicas through Redis', () => {
+describe('gateway replicas: rate limits shared through Redis, CORS, logs', () => {
   const main = new ApiClient(GATEWAY_URL);
   const prefix = `tally-test-rl-${randomUUID().slice(0, 8)}:`;
+  /** Every log line of the replicas, to check what they write. */
+  const logLines: string[] = [];
   const replica = (port: number, env: Record<string, string>) =>
-    new LocalStack({ databaseUrl: TEST_DATABASE_URL, kafkaBrokers: TEST_KAFKA.brokers, ports: { gateway: port }, env: { ...STACK_ENV, ...LIMITS, ...env } });
+    new LocalStack({
+      databaseUrl: TEST_DATABASE_URL,
+      kafkaBrokers: TEST_KAFKA.brokers,
+      ports: { gateway: port },
+      env: { ...STACK_ENV, ...LIMITS, LOG_LEVEL: 'log', ...env },
+      onLine: (_service, line) => logLines.push(line),
+    });
   const ports = { a: TEST_PORTS.gateway + 10, b: TEST_PORTS.gateway + 11, noRedis: TEST_PORTS.gateway + 12 };
   const replicaA = replica(ports.a, { RATE_LIMIT_KEY_PREFIX: prefix });
-  const replicaB = replica(ports.b, { RATE_LIMIT_KEY_PREFIX: prefix });
+  // Replica B also allows one browser origin (CORS is off on the others).
+  const replicaB = replica(ports.b, { RATE_LIMIT_KEY_PREFIX: prefix, CORS_ORIGINS: 'https://app.example.com' });
   // Nothing listens on port 1: this replica cannot reach Redis at all.
   const withoutRedis = replica(ports.noRedis, { RATE_LIMIT_KEY_PREFIX: prefix, REDIS_URL: 'redis://127.0.0.1:1/0' });
   const replicas = [replicaA, replicaB, withoutRedis];
@@ -90,13 +99,53 @@ describe('rate limits shared by gateway replicas through Redis', () => {
     expect((await main.get('/v1/currencies')).status).toBe(200);
   });
 
-  it('without Redis, fails open: requests go through past the limits, counted in a metric', async () => {
+  it('without Redis, fails open: requests go through past the limits, counted in a metric and logged with the request id', async () => {
     const client = on(ports.noRedis, ann.token);
+    const requestId = `fail-open-${randomUUID()}`;
+    const first = await client.request<any>('GET', '/v1/currencies', undefined, { 'X-Request-Id': requestId });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('x-request-id')).toBe(requestId);
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await client.get('/v1/currencies')).status);
-    expect(statuses).toEqual(Array(10).fill(200));
+    for (let i = 0; i < 9; i++) statuses.push((await client.get('/v1/currencies')).status);
+    expect(statuses).toEqual(Array(9).fill(200));
+    // The warning was written while handling the first request: it carries that request's id.
+    const warning = await waitFor(async () => logLines.map(parse).find((l) => l?.msg === 'rate limit not checked: Redis failed'), { what: 'the warning' });
+    expect(warning).toMatchObject({ level: 'warn', requestId, onRedisError: 'open' });
     const metrics = await (await fetch(`http://127.0.0.1:${ports.noRedis}/metrics`)).text();
     const errors = Number(/^gateway_rate_limit_redis_errors_total\{[^}]*\} (\d+)/m.exec(metrics)?.[1]);
     expect(errors).toBeGreaterThanOrEqual(10);
   });
+
+  it('CORS_ORIGINS: replica B answers preflights for its origin only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`http://127.0.0.1:${ports.b}/v1/transfers`, {
+        method: 'OPTIONS',
+        headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,idempotency-key,content-type' },
+      });
+    const allowed = await preflight('https://app.example.com');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
+    expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${ports.a}/v1/currencies`, { headers: { Origin: 'https://app.example.com' } })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('logs one access line per request with its request id, and never a whole e-mail address', async () => {
+    const requestId = `access-${randomUUID()}`;
+    const email = `ann.lee.${randomUUID().slice(0, 6)}@example.com`;
+    const res = await on(ports.a).request<any>('GET', `/v1/users/${email}?phone=0123456789`, undefined, { 'X-Request-Id': requestId });
+    expect(res.status).toBe(404);
+    expect(res.body.requestId).toBe(requestId);
+    const line = await waitFor(async () => logLines.map(parse).find((l) => l?.requestId === requestId && l?.msg === 'request'), { what: 'the access line' });
+    expect(line).toMatchObject({ context: 'Access', method: 'GET', status: 404, path: expect.stringContaining('a***@e***.com') });
+    expect(logLines.filter((l) => l.includes(email) || l.includes('0123456789'))).toEqual([]);
+  });
 });
+
+function parse(line: string): Record<string, unknown> | undefined {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
