@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
 import { ApiHeader } from '@nestjs/swagger';
@@ -32,18 +32,16 @@ export const IdempotencyKey = createParamDecorator(
     return key;
   },
   [
+    // Runs once per decorated handler: marks it idempotent and documents the header.
     (target: object, propertyKey?: string | symbol) => {
-      const handler = propertyKey === undefined ? undefined : (target as Record<string | symbol, object>)[propertyKey];
-      if (!handler) return;
-      Reflect.defineMetadata(IDEMPOTENT, true, handler);
-      const descriptor = Object.getOwnPropertyDescriptor(target, propertyKey as string | symbol);
-      if (descriptor) {
-        ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Same key and body: the first answer again; another body: 409 IDEMPOTENCY_KEY_REUSED. Kept 24 h.' })(
-          target,
-          propertyKey as string | symbol,
-          descriptor,
-        );
-      }
+      const descriptor = propertyKey === undefined ? undefined : Object.getOwnPropertyDescriptor(target, propertyKey);
+      if (propertyKey === undefined || !descriptor) return;
+      SetMetadata(IDEMPOTENT, true)(target, propertyKey, descriptor);
+      ApiHeader({
+        name: 'Idempotency-Key',
+        required: true,
+        description: 'Same key and body: the first answer again; another body: 409 IDEMPOTENCY_KEY_REUSED. Kept at least 24 h.',
+      })(target, propertyKey, descriptor);
     },
   ],
 );

@@ -56,10 +56,15 @@ export const rateLimitRedisErrors = new Counter({
   registers: [metricsRegistry],
 });
 
+/** The client with HIT_SCRIPT defined as a command (EVALSHA, falling back to EVAL once per connection). */
+interface RateLimitRedis extends Redis {
+  tallyRateLimitHit(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number]>;
+}
+
 @Injectable()
 export class RateLimiter implements OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly redis: Redis;
+  private readonly redis: RateLimitRedis;
   private lastWarning = 0;
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
@@ -70,7 +75,7 @@ export class RateLimiter implements OnApplicationShutdown {
       connectTimeout: 1000,
       commandTimeout: 500,
       retryStrategy: (times) => Math.min(times * 200, 2000),
-    });
+    }) as RateLimitRedis;
     this.redis.defineCommand('tallyRateLimitHit', { lua: HIT_SCRIPT });
     // ioredis reports connection errors as events; they are counted per request below.
     this.redis.on('error', () => undefined);
@@ -82,12 +87,7 @@ export class RateLimiter implements OnApplicationShutdown {
     const { windowMs, keyPrefix } = this.config.rateLimit;
     const keys = active.map((s) => `${keyPrefix}${s.scope}:${s.id}`);
     try {
-      const [index, ttl] = (await (this.redis as Redis & { tallyRateLimitHit: (...args: (string | number)[]) => Promise<[number, number]> }).tallyRateLimitHit(
-        keys.length,
-        ...keys,
-        windowMs,
-        ...active.map((s) => s.limit),
-      )) as [number, number];
+      const [index, ttl] = await this.redis.tallyRateLimitHit(keys.length, ...keys, windowMs, ...active.map((s) => s.limit));
       if (index === 0) return { allowed: true };
       return { allowed: false, subject: active[index - 1], retryAfterMs: ttl };
     } catch (err) {
