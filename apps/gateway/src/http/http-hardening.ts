@@ -13,7 +13,8 @@ import { sendApiError } from './api-exception.filter';
 export function hardenHttp(app: NestExpressApplication, config: GatewayConfig): void {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  // TLS ends in front of the gateway; upgrading /docs' assets to https would break it on plain-http dev setups.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins,
