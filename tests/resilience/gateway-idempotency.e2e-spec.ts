@@ -72,17 +72,22 @@ describe('Idempotency-Key across a gateway restart and a ledger outage', () => {
     const deposit = () => ann.post(`/v1/wallets/${wallet.id}/deposits`, { amount: '5.00' }, depositKey);
     const transfer = () => ann.post('/v1/transfers', { fromWalletId: wallet.id, toWalletNumber: payee.walletNumber, amount: '3.00', pin: '1234' }, transferKey);
     const bound = Number(STACK_ENV.COMMAND_TIMEOUT_MS) + 3_000;
+    const times: number[] = [];
     for (const send of [deposit, transfer, deposit]) {
       const started = Date.now();
       const res = await send();
       const took = Date.now() - started;
+      times.push(took);
       expect({ status: res.status, error: res.body?.error, inTime: took < bound }).toEqual({ status: 503, error: 'SERVICE_UNAVAILABLE', inTime: true });
       expect(res.body.message).toContain('Idempotency-Key');
     }
 
+    console.log(`ledger down: deposit, transfer, deposit answered 503 after ${times.join(', ')} ms (COMMAND_TIMEOUT_MS ${STACK_ENV.COMMAND_TIMEOUT_MS})`);
     await control.start('ledger');
+    const backAt = Date.now();
     const depositDone = await untilDefinite(deposit);
     const transferDone = await untilDefinite(transfer);
+    console.log(`ledger back: the retried deposit and transfer got definite answers ${Date.now() - backAt} ms after it reported ready`);
     expect(depositDone.status).toBe(201);
     expect([201, 202]).toContain(transferDone.status);
     expect((await deposit()).body.id).toBe(depositDone.body.id);
