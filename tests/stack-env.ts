@@ -17,6 +17,8 @@ export const GATEWAY_URL = `http://127.0.0.1:${TEST_PORTS.gateway}`;
 /** The test stack's control endpoint (LocalStack.serveControl): resilience specs kill -9 and restart a service through it. */
 export const STACK_CONTROL_PORT = PORT_BASE + 19;
 export const STACK_CONTROL_URL = `http://127.0.0.1:${STACK_CONTROL_PORT}`;
+/** The gateways' rate-limit counters (TEST_REDIS_URL; give each checkout its own database index). */
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 export const STACK_ENV = {
   // Fast enough for tests; production values come from the environment.
   LOG_LEVEL: 'warn',
@@ -25,4 +27,11 @@ export const STACK_ENV = {
   // The bootstrap admin identity creates at start-up (tests/e2e log in with it).
   TALLY_ADMIN_EMAIL: 'admin@tally.test',
   TALLY_ADMIN_PASSWORD: 'tally-admin-test-1',
+  REDIS_URL: TEST_REDIS_URL,
+  // Every spec calls from 127.0.0.1: the stack's limits stay out of their way (rate-limit.e2e-spec
+  // starts gateways of its own with low limits); keys carry the port base so two checkouts never share counts.
+  RATE_LIMIT_KEY_PREFIX: `tally-test-${PORT_BASE}:rl:`,
+  RATE_LIMIT_PER_IP: '1000000',
+  RATE_LIMIT_PER_USER: '1000000',
+  RATE_LIMIT_PER_API_KEY: '1000000',
 };

@@ -12,7 +12,7 @@ const { openServiceDatabase } = require(join(root, 'dist/libs/database/src/index
 const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432');
 if (url.pathname === '' || url.pathname === '/') url.pathname = '/tally';
 
-for (const service of ['identity', 'ledger', 'fraud', 'analytics', 'notification']) {
+for (const service of ['gateway', 'identity', 'ledger', 'fraud', 'analytics', 'notification']) {
   const module = require(join(root, `dist/apps/${service}/src/app.module.js`));
   const migrations = module[`${service.toUpperCase()}_MIGRATIONS`];
   const dataSource = await openServiceDatabase({ url: url.toString(), schema: service, applicationName: `tally-migrate-${service}`, migrations });

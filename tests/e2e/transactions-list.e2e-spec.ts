@@ -42,11 +42,12 @@ describe('transaction listing through the gateway', () => {
     const future = await eve.get(`/v1/transactions?from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`);
     expect(future.body).toMatchObject({ total: 0, items: [] });
 
-    // Someone else sees none of them, even when naming eve's wallet.
+    // Someone else sees none of them, and naming eve's wallet is 404 like reading it.
     const mallory = await signUp(api, 'mallory');
+    expect((await mallory.get('/v1/transactions')).body).toMatchObject({ total: 0, items: [] });
     const theirs = await mallory.get(`/v1/transactions?walletId=${walletId}`);
-    expect(theirs.status).toBe(200);
-    expect(theirs.body).toMatchObject({ total: 0, items: [] });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toMatchObject({ error: 'NOT_FOUND' });
 
     const bad = await eve.get('/v1/transactions?limit=500&sortBy=password&type=gift');
     expect(bad.status).toBe(400);

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { DatabaseModule } from '@tally/database';
 import { ObservabilityModule } from '@tally/observability';
 import { AdminTransactionsController } from './admin/admin-transactions.controller';
 import { FraudAdminController } from './admin/fraud-admin.controller';
@@ -9,8 +11,13 @@ import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { CommandsModule } from './commands/commands.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyRepository } from './idempotency/idempotency.repository';
+import { CreateGatewaySchema1764100000000 } from './migrations/1764100000000-create-gateway-schema';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PaymentsController } from './payments/payments.controller';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { RateLimiter } from './rate-limit/rate-limiter';
 import { ReferenceController } from './reference/reference.controller';
 import { SettlementWait } from './transactions/settlement-wait';
 import { TransactionsController } from './transactions/transactions.controller';
@@ -18,13 +25,21 @@ import { TransfersController } from './transfers/transfers.controller';
 import { WalletsController } from './wallets/wallets.controller';
 import { WithdrawalsController } from './withdrawals/withdrawals.controller';
 
+/** The gateway's own schema holds only Idempotency-Key records. */
+export const GATEWAY_MIGRATIONS = [CreateGatewaySchema1764100000000];
+
 @Module({})
 export class AppModule {
   static forConfig(config: GatewayConfig): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [ObservabilityModule, PassportModule, CommandsModule],
+      imports: [
+        ObservabilityModule,
+        DatabaseModule.forService({ url: config.databaseUrl, schema: 'gateway', applicationName: 'tally-gateway', migrations: GATEWAY_MIGRATIONS, poolSize: 10 }),
+        PassportModule,
+        CommandsModule,
+      ],
       controllers: [
         AuthController,
         WalletsController,
@@ -39,7 +54,15 @@ export class AppModule {
         NotificationsController,
         ReferenceController,
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, SettlementWait],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        JwtStrategy,
+        SettlementWait,
+        RateLimiter,
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        IdempotencyRepository,
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
       exports: [GATEWAY_CONFIG],
     };
   }

@@ -7,6 +7,8 @@ import { exitOnStartupFailure, runService } from '@tally/bootstrap';
 import { AppModule } from './app.module';
 import { loadGatewayConfig } from './config/gateway.config';
 import { ApiExceptionFilter } from './http/api-exception.filter';
+import { hardenHttp } from './http/http-hardening';
+import { serveOpenApi } from './openapi/openapi';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -14,12 +16,10 @@ async function main(): Promise<void> {
     config,
     module: AppModule.forConfig(config),
     configure: (app) => {
-      const express = app as NestExpressApplication;
-      express.useBodyParser('json', { limit: '64kb' });
-      express.disable('x-powered-by');
-      express.set('trust proxy', 'loopback');
+      hardenHttp(app as NestExpressApplication, config);
       app.useGlobalFilters(new ApiExceptionFilter());
       app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+      serveOpenApi(app);
     },
   });
 }

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { context, propagation, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { runWithRequestId } from '@tally/observability';
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
-/** Gives every request an id (kept from X-Request-Id when well formed) echoed in the response. */
+/** Gives every request an id (kept from X-Request-Id when well formed) echoed in the response and in every log line. */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const incoming = req.header('x-request-id');
   const id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
   (req as Request & { id: string }).id = id;
   res.setHeader('X-Request-Id', id);
-  next();
+  runWithRequestId(id, next);
 }
 
 /** Starts a server span per request (continuing an incoming traceparent) and returns its traceparent. */

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
 import { CommandMessage, CommandReply, DomainError, ErrorCode, ErrorCodes } from '@tally/contracts';
-import { contextFromTraceparent, inSpan, SpanKind } from '@tally/observability';
+import { contextFromTraceparent, inSpan, runWithRequestId, SpanKind } from '@tally/observability';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandHandler = (payload: any, message: CommandMessage) => Promise<unknown>;
@@ -28,6 +28,13 @@ export class CommandRouter {
       return { ok: false, error: { code: 'VALIDATION_FAILED', message: `Unknown ${this.service} command "${type}"` } };
     }
     const traceparent = headers?.traceparent?.toString();
+    // The gateway's request id rides along, so this service's log lines for the command name it too.
+    const requestId = headers?.['x-request-id']?.toString();
+    if (requestId && /^[\w-]{8,64}$/.test(requestId)) return runWithRequestId(requestId, () => this.run(type, handler, message, traceparent));
+    return this.run(type, handler, message, traceparent);
+  }
+
+  private run(type: string, handler: CommandHandler, message: CommandMessage, traceparent: string | undefined): Promise<CommandReply> {
     return inSpan(`${this.service} command ${type}`, SpanKind.SERVER, contextFromTraceparent(traceparent), {}, async () => {
       try {
         return { ok: true, data: await handler(message.payload ?? {}, message) };

@@ -3,3 +3,5 @@ export * from './json-logger';
 export * from './metrics';
 export * from './health';
 export * from './observability.module';
+export * from './request-id';
+export * from './pii';

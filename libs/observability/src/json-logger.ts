@@ -1,4 +1,6 @@
 import { LoggerService, LogLevel } from '@nestjs/common';
+import { redactPii } from './pii';
+import { currentRequestId } from './request-id';
 import { currentTraceId } from './tracing';
 
 const LEVELS: LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
@@ -12,8 +14,8 @@ const LEVEL_NAMES: Record<LogLevel, string> = {
 };
 
 /**
- * One JSON object per line on stdout, with service, context and trace id.
- * Callers pass identifiers, never secrets or whole personal data.
+ * One JSON object per line on stdout, with service, context, trace id and the HTTP request's id.
+ * Callers pass identifiers, never secrets or whole personal data; redactPii masks what slips through.
  */
 export class JsonLogger implements LoggerService {
   private minLevel: number;
@@ -61,6 +63,8 @@ export class JsonLogger implements LoggerService {
     if (context) line.context = context;
     const traceId = currentTraceId();
     if (traceId) line.traceId = traceId;
+    const requestId = currentRequestId();
+    if (requestId) line.requestId = requestId;
     if (message instanceof Error) {
       line.msg = message.message;
       line.stack = message.stack;
@@ -74,6 +78,6 @@ export class JsonLogger implements LoggerService {
       else if (extra instanceof Error) line.stack = extra.stack;
       else if (typeof extra === 'object' && extra !== null) Object.assign(line, extra);
     }
-    process.stdout.write(JSON.stringify(line) + '\n');
+    process.stdout.write(JSON.stringify(redactPii(line)) + '\n');
   }
 }

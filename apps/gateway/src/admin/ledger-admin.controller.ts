@@ -1,15 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, LedgerCommands, ReplayRunView, Topics, TrialBalanceView, VerificationRunView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { ReplayDto } from './ledger-admin.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 /**
  * The ledger's books for admins: the trial balance, and two background runs over the whole ledger
  * (202 with the run; poll GET until status is completed): verification of every balance row against
  * its postings, and journal replay to ledger.replay for rebuilding a projection.
  */
+@ApiTags('admin')
+@ApiBearerAuth('bearer')
 @Controller('v1/admin/ledger')
 @UseGuards(JwtAuthGuard, RolesGuard)
 @RequireRoles('admin')
@@ -17,28 +21,33 @@ export class LedgerAdminController {
   constructor(private readonly commands: CommandClient) {}
 
   @Get('trial-balance')
+  @ApiAnswer(200, 'TrialBalance')
   trialBalance(@CurrentActor() actor: Actor): Promise<TrialBalanceView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.trialBalance, {}, { actor });
   }
 
   @Post('verifications')
   @HttpCode(202)
+  @ApiAnswer(202, 'VerificationRun')
   startVerification(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string): Promise<VerificationRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.startVerification, {}, { actor, idempotencyKey });
   }
 
   @Get('verifications/:id')
+  @ApiAnswer(200, 'VerificationRun')
   verification(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<VerificationRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getVerification, { runId: id }, { actor });
   }
 
   @Post('replays')
   @HttpCode(202)
+  @ApiAnswer(202, 'ReplayRun')
   startReplay(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: ReplayDto): Promise<ReplayRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.startReplay, { from: body.from, to: body.to }, { actor, idempotencyKey });
   }
 
   @Get('replays/:id')
+  @ApiAnswer(200, 'ReplayRun')
   replay(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReplayRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getReplay, { runId: id }, { actor });
   }

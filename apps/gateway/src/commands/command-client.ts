@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { ClientKafka } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { Actor, COMMAND_TOPICS, CommandMessage, CommandReply, DomainError, Topic } from '@tally/contracts';
-import { currentTraceparent, HealthRegistry } from '@tally/observability';
+import { currentRequestId, currentTraceparent, HealthRegistry } from '@tally/observability';
 import { KafkaProbe } from '@tally/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
@@ -40,6 +40,7 @@ export class CommandClient implements OnModuleInit, OnApplicationShutdown {
   async send<T>(topic: Topic, type: string, payload: unknown, options: SendOptions = {}): Promise<T> {
     const message: CommandMessage = { type, payload, actor: options.actor, idempotencyKey: options.idempotencyKey };
     const traceparent = currentTraceparent();
+    const requestId = currentRequestId();
     let reply: CommandReply<T>;
     try {
       reply = await firstValueFrom(
@@ -47,7 +48,7 @@ export class CommandClient implements OnModuleInit, OnApplicationShutdown {
           .send<CommandReply<T>>(topic, {
             key: options.key ?? options.actor?.userId ?? null,
             value: message,
-            headers: traceparent ? { traceparent } : {},
+            headers: { ...(traceparent ? { traceparent } : {}), ...(requestId ? { 'x-request-id': requestId } : {}) },
           })
           .pipe(timeout(this.config.commandTimeoutMs)),
       );

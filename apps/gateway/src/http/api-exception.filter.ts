@@ -21,6 +21,7 @@ const STATUS: Record<ErrorCode, number> = {
   CURRENCY_MISMATCH: 422,
   REFUND_EXCEEDS_ORIGINAL: 422,
   RATE_LIMITED: 429,
+  PAYLOAD_TOO_LARGE: 413,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 };
@@ -31,10 +32,29 @@ const HTTP_CODES: Record<number, ErrorCode> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
-  413: 'VALIDATION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
+
+/** The api-v1.md error body: `{error, message, details?, timestamp, path, requestId}`. */
+export function sendApiError(
+  req: Request & { id?: string },
+  res: Response,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): void {
+  res.status(status).json({
+    error: code,
+    message,
+    ...(details ? { details } : {}),
+    timestamp: new Date().toISOString(),
+    path: req.path,
+    requestId: req.id,
+  });
+}
 
 /** The one place an error becomes an HTTP answer in the api-v1.md format. */
 @Catch()
@@ -49,14 +69,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (status >= 500) {
       this.logger.error({ msg: 'request failed', path: req.path, status, error: (exception as Error)?.message });
     }
-    res.status(status).json({
-      error: code,
-      message,
-      ...(details ? { details } : {}),
-      timestamp: new Date().toISOString(),
-      path: req.path,
-      requestId: req.id,
-    });
+    sendApiError(req, res, status, code, message, details);
   }
 
   private describe(exception: unknown): { status: number; code: ErrorCode; message: string; details?: Record<string, unknown> } {

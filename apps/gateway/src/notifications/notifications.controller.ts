@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Actor, NotificationCommands, NotificationView, Page, Topics } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
+import { ApiAnswer } from '../openapi/openapi';
 
 export class NotificationsQueryDto {
   @IsOptional()
@@ -25,12 +27,18 @@ export class NotificationsQueryDto {
   offset?: number;
 }
 
+@ApiTags('notifications')
+@ApiBearerAuth('bearer')
 @Controller('v1/me/notifications')
 @UseGuards(JwtAuthGuard)
 export class NotificationsController {
   constructor(private readonly commands: CommandClient) {}
 
   @Get()
+  @ApiAnswer(200, 'NotificationList')
+  @ApiQuery({ name: 'unread', required: false, type: Boolean })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
   list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto): Promise<Page<NotificationView>> {
     const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0 };
     return this.commands.send(Topics.notificationCommands, NotificationCommands.list, payload, { actor });
@@ -38,6 +46,7 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(204)
+  @ApiAnswer(204)
   async markRead(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.commands.send(Topics.notificationCommands, NotificationCommands.markRead, { notificationId: id }, { actor });
   }

@@ -1,11 +1,15 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { PaymentDto } from './payments.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
+@ApiTags('money movement')
+@ApiBearerAuth('bearer')
 @Controller('v1/payments')
 @UseGuards(JwtAuthGuard)
 export class PaymentsController {
@@ -13,6 +17,8 @@ export class PaymentsController {
 
   /** A purchase: 201 when completed within the wait, 202 while it is still pending (held or in review). */
   @Post()
+  @ApiAnswer(201, 'Transaction', 'The purchase, completed')
+  @ApiAnswer(202, 'Transaction', 'The purchase, still pending (held or in review); poll GET /v1/transactions/{id}')
   create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,

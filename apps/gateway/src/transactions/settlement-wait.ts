@@ -1,6 +1,6 @@
 import { Injectable, Inject } from '@nestjs/common';
 import type { Response } from 'express';
-import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Actor, DomainError, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
@@ -38,7 +38,13 @@ export class SettlementWait {
     while (current.status === 'pending' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(250, delay * 2);
-      current = await this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: initial.id }, { actor });
+      try {
+        current = await this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: initial.id }, { actor });
+      } catch (err) {
+        // The debit was accepted; a ledger that stops answering now leaves it pending, not failed.
+        if (err instanceof DomainError && err.code === 'SERVICE_UNAVAILABLE') return current;
+        throw err;
+      }
     }
     return current;
   }

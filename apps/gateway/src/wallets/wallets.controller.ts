@@ -1,12 +1,16 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, BalanceView, DomainError, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, WalletStatusDto } from './wallets.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 const walletId = new ParseUUIDPipe({ version: undefined });
 
+@ApiTags('wallets')
+@ApiBearerAuth('bearer')
 @Controller('v1/wallets')
 @UseGuards(JwtAuthGuard)
 export class WalletsController {
@@ -14,6 +18,7 @@ export class WalletsController {
 
   @Post()
   @HttpCode(201)
+  @ApiAnswer(201, 'Wallet')
   open(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: OpenWalletDto): Promise<WalletView> {
     const payload = {
       ...body,
@@ -24,18 +29,22 @@ export class WalletsController {
   }
 
   @Get()
+  @ApiAnswer(200, 'WalletList')
   async list(@CurrentActor() actor: Actor): Promise<{ items: WalletView[]; total: number }> {
     const items = await this.commands.send<WalletView[]>(Topics.ledgerCommands, LedgerCommands.listWallets, {}, { actor });
     return { items, total: items.length };
   }
 
   @Get(':id')
+  @ApiAnswer(200, 'Wallet')
   get(@CurrentActor() actor: Actor, @Param('id', walletId) id: string): Promise<WalletView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getWallet, { walletId: id }, { actor });
   }
 
   /** With ?asOf=<ISO 8601 time with a zone>, the money fields as they stood then (400 for a bad or future time). */
   @Get(':id/balance')
+  @ApiAnswer(200, 'Balance')
+  @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 time with a zone: the money fields as they stood then' })
   balance(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Query() query: BalanceQueryDto): Promise<BalanceView> {
     if (query.asOf !== undefined) {
       return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalanceAsOf, { walletId: id, asOf: query.asOf }, { actor });
@@ -45,6 +54,7 @@ export class WalletsController {
 
   @Post(':id/deposits')
   @HttpCode(201)
+  @ApiAnswer(201, 'Transaction')
   deposit(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
@@ -58,6 +68,8 @@ export class WalletsController {
   /** 204. Idempotency-Key is optional here; with it a retried change answers 204 again. */
   @Put(':id/pin')
   @HttpCode(204)
+  @ApiAnswer(204)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'With it, a retried change answers 204 again' })
   async changePin(
     @CurrentActor() actor: Actor,
     @Param('id', walletId) id: string,
@@ -74,12 +86,14 @@ export class WalletsController {
   /** Nothing moves in or out until unfrozen; the wallet can still be read. */
   @Post(':id/freeze')
   @HttpCode(200)
+  @ApiAnswer(200, 'Wallet')
   freeze(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.freezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }
 
   @Post(':id/unfreeze')
   @HttpCode(200)
+  @ApiAnswer(200, 'Wallet')
   unfreeze(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.unfreezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }
@@ -87,6 +101,7 @@ export class WalletsController {
   /** Final; only with a zero balance and nothing pending (422 WALLET_NOT_EMPTY otherwise). */
   @Post(':id/close')
   @HttpCode(200)
+  @ApiAnswer(200, 'Wallet')
   close(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.closeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }

@@ -1,0 +1,69 @@
+import { Logger } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { GatewayConfig } from '../config/gateway.config';
+import { sendApiError } from './api-exception.filter';
+
+/**
+ * The gateway's HTTP edge: security headers (helmet), CORS only for the origins in CORS_ORIGINS,
+ * a JSON body limit (BODY_LIMIT_KB) whose breach is 413 in the api-v1 error format, and one access
+ * log line per request (no query string, no body: they may carry personal data).
+ */
+export function hardenHttp(app: NestExpressApplication, config: GatewayConfig): void {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  // TLS ends in front of the gateway; upgrading /docs' assets to https would break it on plain-http dev setups.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-API-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
+      maxAge: 600,
+    });
+  }
+  app.useBodyParser('json', { limit: `${config.bodyLimitKb}kb` });
+  // Registered right after the JSON parser, so its errors land here instead of Express's HTML page.
+  app.use(bodyParserErrors(config.bodyLimitKb));
+  app.use(accessLog());
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+function bodyParserErrors(limitKb: number) {
+  return (err: BodyParserError, req: Request, res: Response, next: NextFunction): void => {
+    if (err.type === 'entity.too.large') {
+      sendApiError(req, res, 413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${limitKb} KB`, { limitKb });
+    } else if (err.type === 'entity.parse.failed') {
+      sendApiError(req, res, 400, 'VALIDATION_FAILED', 'The body is not valid JSON');
+    } else if (err.type && typeof err.status === 'number' && err.status < 500) {
+      sendApiError(req, res, err.status, 'VALIDATION_FAILED', err.message);
+    } else {
+      next(err);
+    }
+  };
+}
+
+function accessLog() {
+  const logger = new Logger('Access');
+  return (req: Request & { id?: string; user?: { userId?: string } }, res: Response, next: NextFunction): void => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.log({
+        msg: 'request',
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        requestId: req.id,
+        userId: req.user?.userId,
+      });
+    });
+    next();
+  };
+}

@@ -1,0 +1,85 @@
+import { INestApplication } from '@nestjs/common';
+import { ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { VIEW_SCHEMAS } from './view-schemas';
+
+/** A route's successful answer: `@ApiAnswer(201, 'Wallet')`; the name is one of VIEW_SCHEMAS. */
+export function ApiAnswer(status: number, schema?: keyof typeof VIEW_SCHEMAS & string, description?: string): MethodDecorator {
+  return ApiResponse({
+    status,
+    description: description ?? (schema ? schema : 'No content'),
+    ...(schema ? { schema: { $ref: `#/components/schemas/${schema}` } } : {}),
+  });
+}
+
+const ERROR_RESPONSES: Record<string, string> = {
+  '400': 'VALIDATION_FAILED or INVALID_AMOUNT',
+  '401': 'UNAUTHENTICATED: no valid bearer token',
+  '403': 'FORBIDDEN: the route needs another role',
+  '404': "NOT_FOUND: no such resource, or someone else's",
+  '409': 'IDEMPOTENCY_KEY_REUSED: this key came with another request',
+  '413': 'PAYLOAD_TOO_LARGE: the JSON body is over BODY_LIMIT_KB',
+  '422': 'A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...)',
+  '429': 'RATE_LIMITED: see the Retry-After header',
+  '503': 'SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key)',
+};
+
+/**
+ * The OpenAPI document, generated from the controllers: routes and parameters by @nestjs/swagger,
+ * request bodies from the DTOs' class-validator rules (class-validator-jsonschema), answers from
+ * @ApiAnswer, and the api-v1 error body on every operation for the statuses it can answer.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Tally API')
+    .setVersion('v1')
+    .setDescription(
+      'Wallets, payments and a double-entry ledger. Money is a decimal string in major units with the ' +
+        "currency's exact minor digits. Errors: `{error, message, details, timestamp, path, requestId}` (ApiError).",
+    )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /v1/auth/login' }, 'bearer')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A scoped key for partners and services' }, 'apiKey')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  const schemas = (document.components ??= {}).schemas ??= {};
+  Object.assign(schemas, VIEW_SCHEMAS);
+  // Request DTOs: swagger names each @Body() class; its schema comes from the class-validator rules.
+  const fromValidation = validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    additionalConverters: {
+      isAmountInput: { oneOf: [{ type: 'string', pattern: '^\\d+(\\.\\d+)?$', example: '100.50' }, { type: 'number' }] },
+    },
+  }) as Record<string, SchemaObject>;
+  for (const name of Object.keys(schemas)) if (fromValidation[name]) schemas[name] = fromValidation[name];
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation) addErrorResponses(path, method, operation);
+    }
+  }
+  return document;
+}
+
+function addErrorResponses(path: string, method: string, operation: OperationObject): void {
+  const statuses = new Set(['429', '503']);
+  const hasBody = method === 'post' || method === 'put' || method === 'patch';
+  if (hasBody || (operation.parameters ?? []).some((p) => 'in' in p && p.in === 'query')) statuses.add('400');
+  if (hasBody) statuses.add('413');
+  if (operation.security?.length) statuses.add('401');
+  if (path.startsWith('/v1/admin/')) statuses.add('403');
+  if (path.includes('{')) statuses.add('404');
+  if ((operation.parameters ?? []).some((p) => 'name' in p && p.name === 'Idempotency-Key')) statuses.add('409');
+  if (hasBody && path.startsWith('/v1/') && !path.startsWith('/v1/auth/')) statuses.add('422');
+  for (const status of statuses) {
+    operation.responses[status] ??= {
+      description: ERROR_RESPONSES[status],
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+    };
+  }
+}
+
+/** Swagger UI at /docs, the JSON document at /docs-json. */
+export function serveOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+}
