@@ -25,4 +25,7 @@ export const STACK_ENV = {
   // The bootstrap admin identity creates at start-up (tests/e2e log in with it).
   TALLY_ADMIN_EMAIL: 'admin@tally.test',
   TALLY_ADMIN_PASSWORD: 'tally-admin-test-1',
+  // Short enough that identity specs can watch an emailed token expire.
+  EMAIL_VERIFICATION_TTL_SECONDS: '10',
+  PASSWORD_RESET_TTL_SECONDS: '10',
 };

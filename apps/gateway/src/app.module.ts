@@ -2,12 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { ObservabilityModule } from '@tally/observability';
 import { AdminTransactionsController } from './admin/admin-transactions.controller';
+import { AdminUsersController } from './admin/admin-users.controller';
 import { LedgerAdminController } from './admin/ledger-admin.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { PrincipalResolver } from './auth/principal-resolver';
 import { CommandsModule } from './commands/commands.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { ReferenceController } from './reference/reference.controller';
@@ -26,6 +29,8 @@ export class AppModule {
       imports: [ObservabilityModule, PassportModule, CommandsModule],
       controllers: [
         AuthController,
+        MeController,
+        AdminUsersController,
         WalletsController,
         TransfersController,
         WithdrawalsController,
@@ -37,7 +42,7 @@ export class AppModule {
         NotificationsController,
         ReferenceController,
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, SettlementWait],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, PrincipalResolver, SettlementWait],
       exports: [GATEWAY_CONFIG],
     };
   }

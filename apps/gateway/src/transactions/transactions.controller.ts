@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { Actor, LedgerCommands, Topics, TransactionList, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { RefundDto } from './transactions.dto';
@@ -12,17 +12,20 @@ export class TransactionsController {
 
   /** The caller's transactions with api-v1's filters, sorting and pagination (checked by the ledger). */
   @Get()
+  @ApiKeyScopeNeeded('transactions:read')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, string>): Promise<TransactionList> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.listTransactions, query, { actor });
   }
 
   @Get(':id')
+  @ApiKeyScopeNeeded('transactions:read')
   get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TransactionView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: id }, { actor });
   }
 
   /** A full or partial refund of a completed purchase; answers the refund transaction. */
   @Post(':id/refunds')
+  @MovesMoney()
   @HttpCode(201)
   refund(
     @CurrentActor() actor: Actor,

@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { TransferDto } from './transfers.dto';
@@ -13,6 +13,8 @@ export class TransfersController {
 
   /** 201 when completed within the wait, 202 while it is still pending (held or in review). */
   @Post()
+  @MovesMoney()
+  @ApiKeyScopeNeeded('transfers:write')
   create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,

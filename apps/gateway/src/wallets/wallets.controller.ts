@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { Actor, BalanceView, DomainError, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, WalletStatusDto } from './wallets.dto';
@@ -24,18 +24,21 @@ export class WalletsController {
   }
 
   @Get()
+  @ApiKeyScopeNeeded('wallets:read')
   async list(@CurrentActor() actor: Actor): Promise<{ items: WalletView[]; total: number }> {
     const items = await this.commands.send<WalletView[]>(Topics.ledgerCommands, LedgerCommands.listWallets, {}, { actor });
     return { items, total: items.length };
   }
 
   @Get(':id')
+  @ApiKeyScopeNeeded('wallets:read')
   get(@CurrentActor() actor: Actor, @Param('id', walletId) id: string): Promise<WalletView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getWallet, { walletId: id }, { actor });
   }
 
   /** With ?asOf=<ISO 8601 time with a zone>, the money fields as they stood then (400 for a bad or future time). */
   @Get(':id/balance')
+  @ApiKeyScopeNeeded('wallets:read')
   balance(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Query() query: BalanceQueryDto): Promise<BalanceView> {
     if (query.asOf !== undefined) {
       return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalanceAsOf, { walletId: id, asOf: query.asOf }, { actor });
@@ -44,6 +47,7 @@ export class WalletsController {
   }
 
   @Post(':id/deposits')
+  @MovesMoney()
   @HttpCode(201)
   deposit(
     @CurrentActor() actor: Actor,

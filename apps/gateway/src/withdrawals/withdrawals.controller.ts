@@ -1,7 +1,7 @@
 import { Body, Controller, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { WithdrawalDto } from './withdrawals.dto';
@@ -14,6 +14,7 @@ export class WithdrawalsController {
 
   /** 201 when completed within the wait, 202 while it is still pending (held or in review). */
   @Post(':id/withdrawals')
+  @MovesMoney()
   create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
