@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { Actor, AdminUserView, IdentityCommands, Page, Topics, UserStatus } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { PrincipalResolver } from '../auth/principal-resolver';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { AdminUsersQueryDto, SetRolesDto, StatusReasonDto } from './admin-users.dto';
@@ -14,7 +15,10 @@ const userId = new ParseUUIDPipe();
 @UseGuards(JwtAuthGuard, RolesGuard)
 @RequireRoles('admin')
 export class AdminUsersController {
-  constructor(private readonly commands: CommandClient) {}
+  constructor(
+    private readonly commands: CommandClient,
+    private readonly principals: PrincipalResolver,
+  ) {}
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
@@ -43,12 +47,18 @@ export class AdminUsersController {
   /** Replaces the user's roles (`user` is always kept). */
   @Post(':id/roles')
   @HttpCode(200)
-  setRoles(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: SetRolesDto, @Req() req: Request): Promise<AdminUserView> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.adminSetRoles, { userId: id, roles: body.roles, ...origin(req) }, { actor, key: id });
+  async setRoles(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: SetRolesDto, @Req() req: Request): Promise<AdminUserView> {
+    const payload = { userId: id, roles: body.roles, ...origin(req) };
+    const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetRoles, payload, { actor, key: id });
+    this.principals.forgetUser(id);
+    return user;
   }
 
-  private setStatus(actor: Actor, id: string, status: UserStatus, body: StatusReasonDto, req: Request): Promise<AdminUserView> {
+  /** This gateway forgets the user's cached sessions at once; other replicas within AUTH_CACHE_MS. */
+  private async setStatus(actor: Actor, id: string, status: UserStatus, body: StatusReasonDto, req: Request): Promise<AdminUserView> {
     const payload = { userId: id, status, reason: body.reason, ...origin(req) };
-    return this.commands.send(Topics.identityCommands, IdentityCommands.adminSetStatus, payload, { actor, key: id });
+    const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetStatus, payload, { actor, key: id });
+    this.principals.forgetUser(id);
+    return user;
   }
 }

@@ -46,6 +46,13 @@ export class PrincipalResolver {
     for (const [key, entry] of this.sessions) if (entry.principal.sessionId === sessionId) this.sessions.delete(key);
   }
 
+  /** After an admin changed a user's status or roles: that user's sessions and keys are asked again. */
+  forgetUser(userId: string): void {
+    for (const map of [this.sessions, this.apiKeys]) {
+      for (const [key, entry] of map) if (entry.principal.userId === userId) map.delete(key);
+    }
+  }
+
   forgetApiKey(apiKeyId: string): void {
     for (const [key, entry] of this.apiKeys) if (entry.principal.apiKeyId === apiKeyId) this.apiKeys.delete(key);
   }
