@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { ApiClient } from '@tally/testing';
-import { GATEWAY_URL } from '../stack-env';
+import { createHash, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ApiClient, waitFor } from '@tally/testing';
+import { GATEWAY_URL, TEST_DATABASE_URL } from '../stack-env';
 import { emailCount, emailedToken, securityEvents } from './emails';
 import { signUpUser } from './sign-up';
 
@@ -22,6 +23,26 @@ describe('identity: email verification and password reset', () => {
     expect(again.body).toMatchObject({ error: 'VALIDATION_FAILED', details: { token: expect.any(String) } });
   });
 
+  it('the token is kept nowhere in identity in clear: only its hash, and the published event is scrubbed', async () => {
+    const fay = await signUpUser(api, 'fay');
+    const token = await emailedToken(fay.email, 'verify_email');
+    const db = new Client({ connectionString: TEST_DATABASE_URL });
+    await db.connect();
+    try {
+      const hashes = await db.query(`SELECT token_hash FROM identity.user_tokens WHERE user_id = $1`, [fay.userId]);
+      expect(hashes.rows).toEqual([{ token_hash: createHash('sha256').update(token).digest('hex') }]);
+      await waitFor(
+        async () => {
+          const rows = await db.query(`SELECT 1 FROM identity.outbox WHERE payload::text LIKE '%' || $1 || '%'`, [token]);
+          return rows.rowCount === 0 ? true : undefined;
+        },
+        { what: 'the published token to be scrubbed from the outbox', timeoutMs: 15_000 },
+      );
+    } finally {
+      await db.end();
+    }
+  });
+
   it('a verification token past its TTL is refused', async () => {
     const bob = await signUpUser(api, 'bob');
     const token = await emailedToken(bob.email, 'verify_email');
@@ -30,7 +51,7 @@ describe('identity: email verification and password reset', () => {
     expect((await bob.api.get('/v1/me')).body.emailVerified).toBe(false);
   });
 
-  it('refuses a missing, unknown or reset-purpose token', async () => {
+  it('refuses a missing or unknown token', async () => {
     expect((await api.post('/v1/auth/verify-email', {}, null)).status).toBe(400);
     expect((await api.post('/v1/auth/verify-email', { token: 'x'.repeat(43) }, null)).status).toBe(400);
   });
@@ -53,6 +74,8 @@ describe('identity: email verification and password reset', () => {
     expect((await api.post('/v1/auth/forgot-password', { email: dan.email }, null)).status).toBe(202);
     const token = await emailedToken(dan.email, 'password_reset', since);
 
+    // A token works only for its own purpose.
+    expect((await api.post('/v1/auth/verify-email', { token }, null)).status).toBe(400);
     const weak = await api.post('/v1/auth/reset-password', { token, newPassword: 'onlyletters' }, null);
     expect(weak.status).toBe(400);
     expect(weak.body.error).toBe('VALIDATION_FAILED');

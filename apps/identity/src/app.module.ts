@@ -10,6 +10,7 @@ import { ApiKeysRepository } from './api-keys/api-keys.repository';
 import { ApiKeysService } from './api-keys/api-keys.service';
 import { EmailTokensRepository } from './email-tokens/email-tokens.repository';
 import { EmailTokensService } from './email-tokens/email-tokens.service';
+import { OutboxTokenScrubber } from './email-tokens/outbox-token-scrubber';
 import { CreateIdentitySchema1763769600000 } from './migrations/1763769600000-create-identity-schema';
 import { SessionsApiKeysTokens1764115200000 } from './migrations/1764115200000-sessions-api-keys-tokens';
 import { SessionsRepository } from './sessions/sessions.repository';
@@ -39,6 +40,7 @@ export class AppModule {
         ApiKeysService,
         EmailTokensService,
         AdminUsersService,
+        OutboxTokenScrubber,
         AdminBootstrap,
       ],
     };
