@@ -52,6 +52,7 @@ describe('admin: users', () => {
     const target = await dan.api.post('/v1/wallets', { currency: 'USD', pin: '5678' });
     expect((await cat.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '20.00' })).status).toBe(201);
 
+    const { body: key } = await cat.api.post('/v1/me/api-keys', { name: 'payouts', scopes: ['transfers:write', 'wallets:read'] });
     const suspended = await admin.post(`/v1/admin/users/${cat.userId}/suspend`, { reason: 'chargeback review' }, null);
     expect(suspended.status).toBe(200);
     expect(suspended.body).toMatchObject({ id: cat.userId, status: 'suspended' });
@@ -66,6 +67,10 @@ describe('admin: users', () => {
     expect(
       (await cat.api.post('/v1/payments', { walletId: wallet.body.id, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '1234' })).status,
     ).toBe(403);
+    // The user's API keys cannot move money either, but can still read.
+    const byKey = await api.request('POST', '/v1/transfers', transfer, { 'X-API-Key': key.key, 'Idempotency-Key': randomUUID() });
+    expect(byKey.status).toBe(403);
+    expect((await api.request('GET', '/v1/wallets', undefined, { 'X-API-Key': key.key })).status).toBe(200);
     // Logging in and reading still work.
     const login = await api.post('/v1/auth/login', { email: cat.email, password: cat.password }, null);
     expect(login.status).toBe(200);
