@@ -121,5 +121,9 @@ describe('identity: API keys', () => {
     expect((await a.api.get('/v1/me/api-keys')).body).toMatchObject({ items: [], total: 0 });
     expect((await withKey(bKey.key, 'GET', '/v1/wallets')).status).toBe(200);
     expect((await a.api.request('DELETE', '/v1/me/api-keys/nope')).status).toBe(400);
+    const sorted = await b.api.get('/v1/me/api-keys?sortBy=name&sortOrder=asc&limit=1');
+    expect(sorted.body).toMatchObject({ total: 1, limit: 1, offset: 0, items: [{ id: bKey.id }] });
+    expect((await b.api.get('/v1/me/api-keys?sortBy=secret_hash')).status).toBe(400);
+    expect((await b.api.get('/v1/me/api-keys?limit=500')).status).toBe(400);
   });
 });

@@ -159,6 +159,9 @@ describe('identity: accounts and sessions', () => {
       expect((await a.api.get('/v1/me/sessions?limit=101')).status).toBe(400);
       expect((await a.api.get('/v1/me/sessions?offset=-1')).status).toBe(400);
       expect((await a.api.get('/v1/me/sessions?limit=1&offset=1')).body).toMatchObject({ items: [], total: 1, limit: 1, offset: 1 });
+      expect((await a.api.get('/v1/me/sessions?sortBy=createdAt&sortOrder=asc')).status).toBe(200);
+      expect((await a.api.get('/v1/me/sessions?sortBy=user_id')).status).toBe(400);
+      expect((await a.api.get('/v1/me/sessions?sortOrder=up')).status).toBe(400);
     });
   });
 

@@ -5,7 +5,7 @@ import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
 import { CommandClient } from '../commands/command-client';
-import { CreateApiKeyDto, PageQueryDto } from './me.dto';
+import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto } from './me.dto';
 
 /** The caller's devices (sessions) and API keys; someone else's answers 404. */
 @Controller('v1/me')
@@ -17,7 +17,7 @@ export class MeController {
   ) {}
 
   @Get('sessions')
-  sessions(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<SessionView>> {
+  sessions(@CurrentActor() actor: Actor, @Query() query: SessionsQueryDto): Promise<Page<SessionView>> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.listSessions, query, { actor });
   }
 
@@ -36,7 +36,7 @@ export class MeController {
   }
 
   @Get('api-keys')
-  apiKeys(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<ApiKeyView>> {
+  apiKeys(@CurrentActor() actor: Actor, @Query() query: ApiKeysQueryDto): Promise<Page<ApiKeyView>> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.listApiKeys, query, { actor });
   }
 

@@ -32,3 +32,23 @@ export class CreateApiKeyDto {
   @IsISO8601({ strict: true })
   expiresAt?: string;
 }
+
+export class SessionsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['lastUsedAt', 'createdAt', 'expiresAt'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
+}
+
+export class ApiKeysQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['createdAt', 'lastUsedAt', 'name'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
+}

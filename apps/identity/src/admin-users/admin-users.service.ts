@@ -17,7 +17,7 @@ import { returningRows } from '@tally/database';
 import { Messaging } from '@tally/messaging';
 import { recordSecurityEvent } from '../audit/security-audit';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { pageParams } from '../users/page-params';
+import { pageParams, sortParams } from '../users/page-params';
 import { toAdminUserView } from '../users/user-view';
 import { UserRow } from '../users/users.repository';
 
@@ -35,11 +35,8 @@ export class AdminUsersService {
 
   async list(query: AdminListUsersQuery): Promise<Page<AdminUserView>> {
     const { limit, offset } = pageParams(query);
+    const sort = sortParams(query, SORT_COLUMNS);
     const problems: Record<string, string> = {};
-    const sortBy = query.sortBy ?? 'createdAt';
-    const sortOrder = query.sortOrder ?? 'desc';
-    if (!SORT_COLUMNS[sortBy]) problems.sortBy = `must be one of ${Object.keys(SORT_COLUMNS).join(', ')}`;
-    if (sortOrder !== 'asc' && sortOrder !== 'desc') problems.sortOrder = 'must be asc or desc';
     if (query.status !== undefined && !(USER_STATUSES as readonly string[]).includes(query.status)) {
       problems.status = `must be one of ${USER_STATUSES.join(', ')}`;
     }
@@ -52,7 +49,7 @@ export class AdminUsersService {
     const rows: (UserRow & { total: string })[] = await this.dataSource.query(
       `SELECT *, count(*) OVER () AS total FROM identity.users
         WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR $2 = ANY (roles))
-        ORDER BY ${SORT_COLUMNS[sortBy]} ${sortOrder === 'asc' ? 'ASC' : 'DESC'}, id ${sortOrder === 'asc' ? 'ASC' : 'DESC'}
+        ORDER BY ${sort.column} ${sort.direction}, id ${sort.direction}
         LIMIT $3 OFFSET $4`,
       [query.status ?? null, query.role ?? null, limit, offset],
     );

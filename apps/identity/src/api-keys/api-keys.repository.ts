@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returningRows } from '@tally/database';
+import { SortParams } from '../users/page-params';
 
 export interface ApiKeyRow {
   id: string;
@@ -31,10 +32,10 @@ export class ApiKeysRepository {
     return rows[0];
   }
 
-  async listForUser(userId: string, limit: number, offset: number): Promise<{ rows: ApiKeyRow[]; total: number }> {
+  async listForUser(userId: string, limit: number, offset: number, sort: SortParams): Promise<{ rows: ApiKeyRow[]; total: number }> {
     const rows: (ApiKeyRow & { total: string })[] = await this.dataSource.query(
       `SELECT *, count(*) OVER () AS total FROM identity.api_keys WHERE user_id = $1
-        ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+        ORDER BY ${sort.column} ${sort.direction} NULLS LAST, id ${sort.direction} LIMIT $2 OFFSET $3`,
       [userId, limit, offset],
     );
     if (rows.length === 0 && offset > 0) {

@@ -16,7 +16,7 @@ import {
 import { Messaging } from '@tally/messaging';
 import { recordSecurityEvent } from '../audit/security-audit';
 import { apiKeyPrefix, hashToken, newApiKey, sameDigest, tokenUsable } from '../tokens/opaque-token';
-import { pageParams } from '../users/page-params';
+import { pageParams, sortParams } from '../users/page-params';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 
 const MAX_ACTIVE_KEYS = 20;
@@ -67,9 +67,10 @@ export class ApiKeysService {
     return { ...toApiKeyView(row), key };
   }
 
-  async list(actor: Actor, query: { limit?: unknown; offset?: unknown }): Promise<Page<ApiKeyView>> {
+  async list(actor: Actor, query: { limit?: unknown; offset?: unknown; sortBy?: unknown; sortOrder?: unknown }): Promise<Page<ApiKeyView>> {
     const { limit, offset } = pageParams(query);
-    const { rows, total } = await this.keys.listForUser(actor.userId, limit, offset);
+    const sort = sortParams(query, { createdAt: 'created_at', lastUsedAt: 'last_used_at', name: 'lower(name)' });
+    const { rows, total } = await this.keys.listForUser(actor.userId, limit, offset, sort);
     return { items: rows.map(toApiKeyView), total, limit, offset };
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returningRows } from '@tally/database';
+import { SortParams } from '../users/page-params';
 
 export interface SessionRow {
   id: string;
@@ -89,11 +90,11 @@ export class SessionsRepository {
     return rows[0];
   }
 
-  async listLive(userId: string, limit: number, offset: number): Promise<{ rows: SessionRow[]; total: number }> {
+  async listLive(userId: string, limit: number, offset: number, sort: SortParams): Promise<{ rows: SessionRow[]; total: number }> {
     const rows: (SessionRow & { total: string })[] = await this.dataSource.query(
       `SELECT *, count(*) OVER () AS total FROM identity.sessions
         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
-        ORDER BY last_used_at DESC, id LIMIT $2 OFFSET $3`,
+        ORDER BY ${sort.column} ${sort.direction}, id ${sort.direction} LIMIT $2 OFFSET $3`,
       [userId, limit, offset],
     );
     if (rows.length === 0 && offset > 0) {

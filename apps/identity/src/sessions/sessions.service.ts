@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Actor, DomainError, isUuid, Page, RequestOrigin, SessionView } from '@tally/contracts';
 import { Messaging } from '@tally/messaging';
 import { recordSecurityEvent } from '../audit/security-audit';
-import { pageParams } from '../users/page-params';
+import { pageParams, sortParams } from '../users/page-params';
 import { SessionRow, SessionsRepository } from './sessions.repository';
 
 /** The caller's devices: list the live sessions, revoke one. */
@@ -15,9 +15,10 @@ export class SessionsService {
     private readonly messaging: Messaging,
   ) {}
 
-  async list(actor: Actor, query: { limit?: unknown; offset?: unknown }): Promise<Page<SessionView>> {
+  async list(actor: Actor, query: { limit?: unknown; offset?: unknown; sortBy?: unknown; sortOrder?: unknown }): Promise<Page<SessionView>> {
     const { limit, offset } = pageParams(query);
-    const { rows, total } = await this.sessions.listLive(actor.userId, limit, offset);
+    const sort = sortParams(query, { lastUsedAt: 'last_used_at', createdAt: 'created_at', expiresAt: 'expires_at' });
+    const { rows, total } = await this.sessions.listLive(actor.userId, limit, offset, sort);
     return { items: rows.map((row) => toSessionView(row, actor.sessionId)), total, limit, offset };
   }
 

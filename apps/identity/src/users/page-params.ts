@@ -21,3 +21,21 @@ function intParam(value: unknown, fallback: number): number | undefined {
   const text = String(value);
   return /^-?\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
+
+export interface SortParams {
+  /** A column expression taken from the caller's whitelist, never from the request text. */
+  column: string;
+  direction: 'ASC' | 'DESC';
+}
+
+/** api-v1's sortBy / sortOrder against a whitelist of field → column; defaults to the first field, descending. */
+export function sortParams(query: { sortBy?: unknown; sortOrder?: unknown }, columns: Record<string, string>): SortParams {
+  const fields = Object.keys(columns);
+  const sortBy = query.sortBy === undefined ? fields[0] : String(query.sortBy);
+  const sortOrder = query.sortOrder === undefined ? 'desc' : String(query.sortOrder);
+  const problems: Record<string, string> = {};
+  if (!Object.prototype.hasOwnProperty.call(columns, sortBy)) problems.sortBy = `must be one of ${fields.join(', ')}`;
+  if (sortOrder !== 'asc' && sortOrder !== 'desc') problems.sortOrder = 'must be asc or desc';
+  if (Object.keys(problems).length > 0) throw new DomainError('VALIDATION_FAILED', 'The list parameters are invalid', problems);
+  return { column: columns[sortBy], direction: sortOrder === 'asc' ? 'ASC' : 'DESC' };
+}
