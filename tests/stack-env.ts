@@ -34,4 +34,7 @@ export const STACK_ENV = {
   RATE_LIMIT_PER_IP: '1000000',
   RATE_LIMIT_PER_USER: '1000000',
   RATE_LIMIT_PER_API_KEY: '1000000',
+  // Short enough that identity specs can watch an emailed token expire.
+  EMAIL_VERIFICATION_TTL_SECONDS: '10',
+  PASSWORD_RESET_TTL_SECONDS: '10',
 };

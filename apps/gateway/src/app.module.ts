@@ -5,15 +5,18 @@ import { DatabaseModule } from '@tally/database';
 import { ObservabilityModule } from '@tally/observability';
 import { AdminTransactionsController } from './admin/admin-transactions.controller';
 import { FraudAdminController } from './admin/fraud-admin.controller';
+import { AdminUsersController } from './admin/admin-users.controller';
 import { LedgerAdminController } from './admin/ledger-admin.controller';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
+import { PrincipalResolver } from './auth/principal-resolver';
 import { CommandsModule } from './commands/commands.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyRepository } from './idempotency/idempotency.repository';
 import { CreateGatewaySchema1764100000000 } from './migrations/1764100000000-create-gateway-schema';
+import { MeController } from './me/me.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
@@ -42,6 +45,8 @@ export class AppModule {
       ],
       controllers: [
         AuthController,
+        MeController,
+        AdminUsersController,
         WalletsController,
         TransfersController,
         WithdrawalsController,
@@ -57,6 +62,7 @@ export class AppModule {
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         JwtStrategy,
+        PrincipalResolver,
         SettlementWait,
         RateLimiter,
         { provide: APP_GUARD, useClass: RateLimitGuard },

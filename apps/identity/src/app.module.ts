@@ -5,10 +5,19 @@ import { AdminBootstrap } from './admin-bootstrap/admin-bootstrap.service';
 import { AuthService } from './auth/auth.service';
 import { IdentityCommandsController } from './commands/identity-commands.controller';
 import { IDENTITY_CONFIG, IdentityConfig } from './config/identity.config';
+import { AdminUsersService } from './admin-users/admin-users.service';
+import { ApiKeysRepository } from './api-keys/api-keys.repository';
+import { ApiKeysService } from './api-keys/api-keys.service';
+import { EmailTokensRepository } from './email-tokens/email-tokens.repository';
+import { EmailTokensService } from './email-tokens/email-tokens.service';
+import { OutboxTokenScrubber } from './email-tokens/outbox-token-scrubber';
 import { CreateIdentitySchema1763769600000 } from './migrations/1763769600000-create-identity-schema';
+import { SessionsApiKeysTokens1764115200000 } from './migrations/1764115200000-sessions-api-keys-tokens';
+import { SessionsRepository } from './sessions/sessions.repository';
+import { SessionsService } from './sessions/sessions.service';
 import { UsersRepository } from './users/users.repository';
 
-export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763769600000];
+export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763769600000, SessionsApiKeysTokens1764115200000];
 
 @Module({})
 export class AppModule {
@@ -20,7 +29,20 @@ export class AppModule {
         JwtModule.register({ secret: config.jwtSecret, signOptions: { algorithm: 'HS256', issuer: 'tally' } }),
       ],
       controllers: [IdentityCommandsController],
-      providers: [{ provide: IDENTITY_CONFIG, useValue: config }, UsersRepository, AuthService, AdminBootstrap],
+      providers: [
+        { provide: IDENTITY_CONFIG, useValue: config },
+        UsersRepository,
+        SessionsRepository,
+        ApiKeysRepository,
+        EmailTokensRepository,
+        AuthService,
+        SessionsService,
+        ApiKeysService,
+        EmailTokensService,
+        AdminUsersService,
+        OutboxTokenScrubber,
+        AdminBootstrap,
+      ],
     };
   }
 }

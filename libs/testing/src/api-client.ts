@@ -26,7 +26,7 @@ export class ApiClient {
     return this.request<T>('POST', path, body, idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {});
   }
 
-  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {

@@ -1,30 +1,73 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Actor, IdentityCommands, LoginResult, Topics, UserView } from '@tally/contracts';
+import { Actor, IdentityCommands, LoginResult, RequestOrigin, Topics, UserView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
-import { LoginDto, RegisterDto } from './auth.dto';
+import { ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, ResetPasswordDto, TokenDto } from './auth.dto';
 import { CurrentActor, JwtAuthGuard } from './jwt-auth.guard';
 import { ApiAnswer } from '../openapi/openapi';
+import { PrincipalResolver } from './principal-resolver';
+
+/** The caller's address and user agent, for identity's security audit trail. */
+export function origin(req: Request): RequestOrigin {
+  return { ip: req.ip, userAgent: req.header('user-agent') };
+}
 
 @ApiTags('identity')
 @Controller('v1')
 export class AuthController {
-  constructor(private readonly commands: CommandClient) {}
+  constructor(
+    private readonly commands: CommandClient,
+    private readonly principals: PrincipalResolver,
+  ) {}
 
   @Post('auth/register')
   @ApiAnswer(201, 'User')
   @HttpCode(201)
-  register(@Body() body: RegisterDto): Promise<UserView> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.register, body, { key: body.email.toLowerCase() });
+  register(@Body() body: RegisterDto, @Req() req: Request): Promise<UserView> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.register, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
   }
 
   @Post('auth/login')
   @ApiAnswer(200, 'LoginResult')
   @HttpCode(200)
   login(@Body() body: LoginDto, @Req() req: Request): Promise<LoginResult> {
-    const payload = { ...body, ip: req.ip, userAgent: req.header('user-agent') };
-    return this.commands.send(Topics.identityCommands, IdentityCommands.login, payload, { key: body.email ?? body.username });
+    return this.commands.send(Topics.identityCommands, IdentityCommands.login, { ...body, ...origin(req) }, { key: body.email ?? body.username });
+  }
+
+  /** A new access and refresh token; the refresh token sent is spent (sending it again revokes the session). */
+  @Post('auth/refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshDto, @Req() req: Request): Promise<LoginResult> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.refresh, { ...body, ...origin(req) });
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @UseGuards(JwtAuthGuard)
+  async logout(@CurrentActor() actor: Actor, @Req() req: Request): Promise<void> {
+    await this.commands.send(Topics.identityCommands, IdentityCommands.logout, origin(req), { actor });
+    if (actor.sessionId) this.principals.forgetSession(actor.sessionId);
+  }
+
+  @Post('auth/verify-email')
+  @HttpCode(204)
+  async verifyEmail(@Body() body: TokenDto, @Req() req: Request): Promise<void> {
+    await this.commands.send(Topics.identityCommands, IdentityCommands.verifyEmail, { ...body, ...origin(req) });
+  }
+
+  /** 202 with the same body whether or not the email has an account. */
+  @Post('auth/forgot-password')
+  @HttpCode(202)
+  forgotPassword(@Body() body: ForgotPasswordDto, @Req() req: Request): Promise<{ message: string }> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.forgotPassword, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
+  }
+
+  /** Sets the new password and revokes every session of the account. */
+  @Post('auth/reset-password')
+  @HttpCode(204)
+  async resetPassword(@Body() body: ResetPasswordDto, @Req() req: Request): Promise<void> {
+    await this.commands.send(Topics.identityCommands, IdentityCommands.resetPassword, { ...body, ...origin(req) });
   }
 
   @Get('me')

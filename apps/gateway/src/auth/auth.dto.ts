@@ -39,3 +39,31 @@ export class LoginDto {
   @MaxLength(128)
   password!: string;
 }
+
+export class RefreshDto {
+  @IsString()
+  @Length(1, 200)
+  refreshToken!: string;
+}
+
+export class TokenDto {
+  @IsString()
+  @Length(1, 200)
+  token!: string;
+}
+
+export class ForgotPasswordDto {
+  @IsString()
+  @Length(1, 320)
+  email!: string;
+}
+
+export class ResetPasswordDto {
+  @IsString()
+  @Length(1, 200)
+  token!: string;
+
+  @IsString()
+  @Length(10, 128)
+  newPassword!: string;
+}

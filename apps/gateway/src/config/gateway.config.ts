@@ -27,6 +27,8 @@ export interface GatewayConfig extends BaseConfig {
   bodyLimitKb: number;
   /** How long an Idempotency-Key is remembered (api-v1: at least 24 h). */
   idempotencyTtlHours: number;
+  /** How long the gateway trusts identity's answer that a session or API key is live (0: ask on every request). */
+  authCacheMs: number;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
@@ -51,6 +53,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     corsOrigins: corsOrigins(reader),
     bodyLimitKb: reader.int('BODY_LIMIT_KB', 100, 1, 10240),
     idempotencyTtlHours: reader.int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 24, 24 * 90),
+    authCacheMs: reader.int('AUTH_CACHE_MS', 5000, 0, 60000),
   };
   reader.done();
   return config;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, LedgerCommands, Topics, TransactionList, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { RefundDto } from './transactions.dto';
@@ -29,18 +29,21 @@ export class TransactionsController {
   @ApiQuery({ name: 'offset', required: false })
   @ApiQuery({ name: 'sortBy', required: false })
   @ApiQuery({ name: 'sortOrder', required: false })
+  @ApiKeyScopeNeeded('transactions:read')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, string>): Promise<TransactionList> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.listTransactions, query, { actor });
   }
 
   @Get(':id')
   @ApiAnswer(200, 'Transaction')
+  @ApiKeyScopeNeeded('transactions:read')
   get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<TransactionView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: id }, { actor });
   }
 
   /** A full or partial refund of a completed purchase; answers the refund transaction. */
   @Post(':id/refunds')
+  @MovesMoney()
   @HttpCode(201)
   @ApiAnswer(201, 'Transaction', 'The refund transaction')
   refund(

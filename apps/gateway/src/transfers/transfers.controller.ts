@@ -2,7 +2,7 @@ import { Body, Controller, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { TransferDto } from './transfers.dto';
@@ -19,6 +19,8 @@ export class TransfersController {
   @Post()
   @ApiAnswer(201, 'Transaction', 'The transfer, completed')
   @ApiAnswer(202, 'Transaction', 'The transfer, still pending (held or in review); poll GET /v1/transactions/{id}')
+  @MovesMoney()
+  @ApiKeyScopeNeeded('transfers:write')
   create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,

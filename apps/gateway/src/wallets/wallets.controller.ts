@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, BalanceView, DomainError, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, WalletStatusDto } from './wallets.dto';
@@ -30,6 +30,7 @@ export class WalletsController {
 
   @Get()
   @ApiAnswer(200, 'WalletList')
+  @ApiKeyScopeNeeded('wallets:read')
   async list(@CurrentActor() actor: Actor): Promise<{ items: WalletView[]; total: number }> {
     const items = await this.commands.send<WalletView[]>(Topics.ledgerCommands, LedgerCommands.listWallets, {}, { actor });
     return { items, total: items.length };
@@ -37,6 +38,7 @@ export class WalletsController {
 
   @Get(':id')
   @ApiAnswer(200, 'Wallet')
+  @ApiKeyScopeNeeded('wallets:read')
   get(@CurrentActor() actor: Actor, @Param('id', walletId) id: string): Promise<WalletView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getWallet, { walletId: id }, { actor });
   }
@@ -45,6 +47,7 @@ export class WalletsController {
   @Get(':id/balance')
   @ApiAnswer(200, 'Balance')
   @ApiQuery({ name: 'asOf', required: false, description: 'ISO 8601 time with a zone: the money fields as they stood then' })
+  @ApiKeyScopeNeeded('wallets:read')
   balance(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Query() query: BalanceQueryDto): Promise<BalanceView> {
     if (query.asOf !== undefined) {
       return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalanceAsOf, { walletId: id, asOf: query.asOf }, { actor });
@@ -53,6 +56,7 @@ export class WalletsController {
   }
 
   @Post(':id/deposits')
+  @MovesMoney()
   @HttpCode(201)
   @ApiAnswer(201, 'Transaction')
   deposit(

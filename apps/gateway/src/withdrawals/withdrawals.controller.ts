@@ -2,7 +2,7 @@ import { Body, Controller, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { WithdrawalDto } from './withdrawals.dto';
@@ -20,6 +20,7 @@ export class WithdrawalsController {
   @Post(':id/withdrawals')
   @ApiAnswer(201, 'Transaction', 'The withdrawal, completed')
   @ApiAnswer(202, 'Transaction', 'The withdrawal, still pending (held or in review); poll GET /v1/transactions/{id}')
+  @MovesMoney()
   create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,

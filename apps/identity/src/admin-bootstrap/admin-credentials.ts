@@ -1,4 +1,5 @@
 import { EnvReader } from '@tally/bootstrap';
+import { passwordProblem } from '../users/password-policy';
 
 /** The first admin, from TALLY_ADMIN_EMAIL and TALLY_ADMIN_PASSWORD (both or neither). */
 export interface AdminCredentials {
@@ -8,13 +9,6 @@ export interface AdminCredentials {
 
 // The same rules registration applies, so the bootstrap admin is no weaker than any user.
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
-
-/** Why a password is too weak, or undefined when it is acceptable. */
-export function passwordProblem(password: string): string | undefined {
-  if (password.length < 10 || password.length > 128) return 'must be 10 to 128 characters';
-  if (!/[a-zA-Z]/.test(password) || !/\d/.test(password)) return 'must contain letters and digits';
-  return undefined;
-}
 
 /** Reads the bootstrap admin; a half-set pair, a bad email or a weak password is a start-up error. */
 export function readAdminCredentials(reader: EnvReader): AdminCredentials | undefined {

@@ -10,6 +10,9 @@ export interface IdentityConfig extends BaseConfig {
   refreshTokenTtlDays: number;
   maxFailedLogins: number;
   lockoutMinutes: number;
+  /** How long an emailed verification / password-reset token can be used (single use either way). */
+  emailVerificationTtlSeconds: number;
+  passwordResetTtlSeconds: number;
   /** The first admin, created at start-up when both variables are set. */
   admin?: AdminCredentials;
 }
@@ -24,6 +27,8 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     refreshTokenTtlDays: reader.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 90),
     maxFailedLogins: reader.int('MAX_FAILED_LOGINS', 5, 1, 100),
     lockoutMinutes: reader.int('LOCKOUT_MINUTES', 15, 1, 1440),
+    emailVerificationTtlSeconds: reader.int('EMAIL_VERIFICATION_TTL_SECONDS', 86_400, 1, 7 * 86_400),
+    passwordResetTtlSeconds: reader.int('PASSWORD_RESET_TTL_SECONDS', 1800, 1, 86_400),
     admin: readAdminCredentials(reader),
   };
   reader.done();

@@ -1,4 +1,4 @@
-import { maskPhone, toUserView } from './user-view';
+import { maskEmail, maskPhone, toAdminUserView, toUserView } from './user-view';
 import { UserRow } from './users.repository';
 
 describe('maskPhone', () => {
@@ -55,6 +55,7 @@ describe('toUserView', () => {
     status: 'active',
     failed_logins: 2,
     locked_until: null,
+    email_verified_at: null,
     created_at: new Date('2025-11-22T12:00:00.000Z'),
   };
 
@@ -68,6 +69,7 @@ describe('toUserView', () => {
       phone: '*********67',
       roles: ['user'],
       status: 'active',
+      emailVerified: false,
       createdAt: '2025-11-22T12:00:00.000Z',
     });
     expect(JSON.stringify(view)).not.toContain('scrypt');
@@ -76,5 +78,54 @@ describe('toUserView', () => {
 
   it('keeps a null phone null', () => {
     expect(toUserView({ ...row, phone: null }).phone).toBeNull();
+  });
+});
+
+describe('maskEmail', () => {
+  it.each([
+    ['amy.pond@example.com', 'a*******@example.com'],
+    ['jo@example.com', 'j***@example.com'],
+    ['x@example.com', 'x***@example.com'],
+  ])('%s becomes %s', (email, masked) => {
+    expect(maskEmail(email)).toBe(masked);
+  });
+
+  it('hides everything when there is no local part', () => {
+    expect(maskEmail('@example.com')).toBe('***');
+    expect(maskEmail('nonsense')).toBe('***');
+  });
+});
+
+describe('toAdminUserView', () => {
+  it('masks email and phone, shows verification and lock state, and no hash', () => {
+    const row = {
+      id: '0192e4a0-7b1c-7def-8abc-0123456789ab',
+      email: 'amy@example.com',
+      username: null,
+      full_name: 'Amy Pond',
+      phone: '+15551234567',
+      password_hash: 'scrypt$131072$8$1$salt$hash',
+      roles: ['user', 'auditor'],
+      status: 'suspended' as const,
+      failed_logins: 5,
+      locked_until: new Date('2025-11-22T12:15:00.000Z'),
+      email_verified_at: new Date('2025-11-22T12:01:00.000Z'),
+      created_at: new Date('2025-11-22T12:00:00.000Z'),
+    };
+    const view = toAdminUserView(row);
+    expect(view).toEqual({
+      id: row.id,
+      email: 'a***@example.com',
+      username: null,
+      fullName: 'Amy Pond',
+      phone: '*********67',
+      roles: ['user', 'auditor'],
+      status: 'suspended',
+      emailVerified: true,
+      lockedUntil: '2025-11-22T12:15:00.000Z',
+      createdAt: '2025-11-22T12:00:00.000Z',
+    });
+    expect(JSON.stringify(view)).not.toContain('amy@');
+    expect(JSON.stringify(view)).not.toContain('scrypt');
   });
 });

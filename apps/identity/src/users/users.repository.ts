@@ -13,6 +13,7 @@ export interface UserRow {
   status: 'active' | 'suspended' | 'closed';
   failed_logins: number;
   locked_until: Date | null;
+  email_verified_at: Date | null;
   created_at: Date;
 }
 
@@ -44,18 +45,22 @@ export class UsersRepository {
   }
 
   /** Locks the row so concurrent failed logins count exactly. */
-  async findForLogin(manager: EntityManager, login: { email?: string; username?: string }): Promise<UserRow | undefined> {
-    const rows: UserRow[] = login.email
-      ? await manager.query(`SELECT * FROM identity.users WHERE lower(email) = lower($1) FOR UPDATE`, [login.email])
-      : await manager.query(`SELECT * FROM identity.users WHERE lower(username) = lower($1) FOR UPDATE`, [login.username]);
+  async findForLogin(manager: EntityManager, login: { email?: string; username?: string; id?: string }): Promise<UserRow | undefined> {
+    const [column, value] = login.id ? ['id', login.id] : login.email ? ['lower(email)', login.email] : ['lower(username)', login.username];
+    const match = column === 'id' ? '$1' : 'lower($1)';
+    const rows: UserRow[] = await manager.query(`SELECT * FROM identity.users WHERE ${column} = ${match} FOR UPDATE`, [value]);
     return rows[0];
   }
 
   async recordFailedLogin(manager: EntityManager, id: string, maxFailures: number, lockoutMinutes: number): Promise<UserRow> {
     const rows = returningRows<UserRow>(await manager.query(
       `UPDATE identity.users
-          SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
+          SET failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+              -- An expired lock starts a fresh count; otherwise the first miss after it would lock again.
+              locked_until = CASE
+                WHEN locked_until IS NOT NULL AND locked_until <= now() THEN CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END
+                WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3)
+                ELSE locked_until END,
               updated_at = now()
         WHERE id = $1 RETURNING *`,
       [id, maxFailures, lockoutMinutes],
@@ -70,24 +75,41 @@ export class UsersRepository {
     );
   }
 
-  async recordSecurityEvent(
-    manager: EntityManager,
-    event: { userId: string | null; kind: string; ip?: string; userAgent?: string },
-  ): Promise<void> {
+  /** Counts a failed login for a name that matches no account, locking it like a real one. */
+  async recordUnknownLoginFailure(manager: EntityManager, loginHash: string, maxFailures: number, lockoutMinutes: number): Promise<void> {
     await manager.query(
-      `INSERT INTO identity.security_events (user_id, kind, ip, user_agent) VALUES ($1, $2, $3, $4)`,
-      [event.userId, event.kind, event.ip ?? null, event.userAgent?.slice(0, 300) ?? null],
+      `INSERT INTO identity.unknown_login_failures AS f (login_hash, failed_logins, locked_until)
+       VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END)
+       ON CONFLICT (login_hash) DO UPDATE
+          SET failed_logins = CASE WHEN f.locked_until IS NOT NULL AND f.locked_until <= now() THEN 1 ELSE f.failed_logins + 1 END,
+              locked_until = CASE
+                WHEN f.locked_until IS NOT NULL AND f.locked_until <= now() THEN CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END
+                WHEN f.failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3)
+                ELSE f.locked_until END,
+              updated_at = now()`,
+      [loginHash, maxFailures, lockoutMinutes],
     );
   }
 
-  async insertSession(
-    manager: EntityManager,
-    session: { id: string; userId: string; refreshTokenHash: string; userAgent?: string; ip?: string; expiresAt: Date },
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO identity.sessions (id, user_id, refresh_token_hash, user_agent, ip, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [session.id, session.userId, session.refreshTokenHash, session.userAgent?.slice(0, 300) ?? null, session.ip ?? null, session.expiresAt],
+  async unknownLoginLocked(manager: EntityManager, loginHash: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM identity.unknown_login_failures WHERE login_hash = $1 AND locked_until > now()`,
+      [loginHash],
     );
+    return rows.length > 0;
+  }
+
+  async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
+    await manager.query(
+      `UPDATE identity.users
+          SET password_hash = $2, failed_logins = 0, locked_until = NULL,
+              email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
+        WHERE id = $1`,
+      [id, passwordHash],
+    );
+  }
+
+  async markEmailVerified(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE identity.users SET email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1`, [id]);
   }
 }

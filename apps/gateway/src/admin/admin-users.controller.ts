@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Actor, AdminUserView, IdentityCommands, Page, Topics, UserStatus } from '@tally/contracts';
+import { origin } from '../auth/auth.controller';
+import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { PrincipalResolver } from '../auth/principal-resolver';
+import { RequireRoles, RolesGuard } from '../auth/roles.guard';
+import { CommandClient } from '../commands/command-client';
+import { AdminUsersQueryDto, SetRolesDto, StatusReasonDto } from './admin-users.dto';
+
+const userId = new ParseUUIDPipe();
+
+/** Users for admins: emails and phones masked. Suspended users cannot move money; closed ones cannot log in. */
+@Controller('v1/admin/users')
+@UseGuards(JwtAuthGuard, RolesGuard)
+@RequireRoles('admin')
+export class AdminUsersController {
+  constructor(
+    private readonly commands: CommandClient,
+    private readonly principals: PrincipalResolver,
+  ) {}
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, query, { actor });
+  }
+
+  @Post(':id/suspend')
+  @HttpCode(200)
+  suspend(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: StatusReasonDto, @Req() req: Request): Promise<AdminUserView> {
+    return this.setStatus(actor, id, 'suspended', body, req);
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  activate(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: StatusReasonDto, @Req() req: Request): Promise<AdminUserView> {
+    return this.setStatus(actor, id, 'active', body, req);
+  }
+
+  /** Final: the user can no longer log in; sessions and API keys are revoked. */
+  @Post(':id/close')
+  @HttpCode(200)
+  close(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: StatusReasonDto, @Req() req: Request): Promise<AdminUserView> {
+    return this.setStatus(actor, id, 'closed', body, req);
+  }
+
+  /** Replaces the user's roles (`user` is always kept). */
+  @Post(':id/roles')
+  @HttpCode(200)
+  async setRoles(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: SetRolesDto, @Req() req: Request): Promise<AdminUserView> {
+    const payload = { userId: id, roles: body.roles, ...origin(req) };
+    const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetRoles, payload, { actor, key: id });
+    this.principals.forgetUser(id);
+    return user;
+  }
+
+  /** This gateway forgets the user's cached sessions at once; other replicas within AUTH_CACHE_MS. */
+  private async setStatus(actor: Actor, id: string, status: UserStatus, body: StatusReasonDto, req: Request): Promise<AdminUserView> {
+    const payload = { userId: id, status, reason: body.reason, ...origin(req) };
+    const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetStatus, payload, { actor, key: id });
+    this.principals.forgetUser(id);
+    return user;
+  }
+}

@@ -1,0 +1,36 @@
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { USER_ROLES, USER_STATUSES } from '@tally/contracts';
+import { PageQueryDto } from '../me/me.dto';
+
+export class AdminUsersQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsIn(['createdAt', 'email', 'fullName', 'status'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
+
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: string;
+
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  role?: string;
+}
+
+export class StatusReasonDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class SetRolesDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(USER_ROLES.length)
+  @IsIn(USER_ROLES, { each: true })
+  roles!: string[];
+}

@@ -1,0 +1,49 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView, Topics } from '@tally/contracts';
+import { origin } from '../auth/auth.controller';
+import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { PrincipalResolver } from '../auth/principal-resolver';
+import { CommandClient } from '../commands/command-client';
+import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto } from './me.dto';
+
+/** The caller's devices (sessions) and API keys; someone else's answers 404. */
+@Controller('v1/me')
+@UseGuards(JwtAuthGuard)
+export class MeController {
+  constructor(
+    private readonly commands: CommandClient,
+    private readonly principals: PrincipalResolver,
+  ) {}
+
+  @Get('sessions')
+  sessions(@CurrentActor() actor: Actor, @Query() query: SessionsQueryDto): Promise<Page<SessionView>> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.listSessions, query, { actor });
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  async revokeSession(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request): Promise<void> {
+    await this.commands.send(Topics.identityCommands, IdentityCommands.revokeSession, { sessionId: id, ...origin(req) }, { actor });
+    this.principals.forgetSession(id);
+  }
+
+  /** 201; the answer's `key` is the only time the secret is shown. */
+  @Post('api-keys')
+  @HttpCode(201)
+  createApiKey(@CurrentActor() actor: Actor, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<CreatedApiKey> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.createApiKey, { ...body, ...origin(req) }, { actor });
+  }
+
+  @Get('api-keys')
+  apiKeys(@CurrentActor() actor: Actor, @Query() query: ApiKeysQueryDto): Promise<Page<ApiKeyView>> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.listApiKeys, query, { actor });
+  }
+
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  async revokeApiKey(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request): Promise<void> {
+    await this.commands.send(Topics.identityCommands, IdentityCommands.revokeApiKey, { apiKeyId: id, ...origin(req) }, { actor });
+    this.principals.forgetApiKey(id);
+  }
+}
