@@ -8,7 +8,9 @@ import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { CommandsModule } from './commands/commands.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
 import { NotificationsController } from './notifications/notifications.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { ReferenceController } from './reference/reference.controller';
 import { SettlementWait } from './transactions/settlement-wait';
@@ -35,6 +37,8 @@ export class AppModule {
         LedgerAdminController,
         AnalyticsController,
         NotificationsController,
+        NotificationPreferencesController,
+        WebhooksController,
         ReferenceController,
       ],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, SettlementWait],

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Actor, NotificationCommands, NotificationView, Page, Topics } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
@@ -23,6 +23,14 @@ export class NotificationsQueryDto {
   @IsInt()
   @Min(0)
   offset?: number;
+
+  @IsOptional()
+  @IsIn(['createdAt'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
 }
 
 @Controller('v1/me/notifications')
@@ -32,7 +40,7 @@ export class NotificationsController {
 
   @Get()
   list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto): Promise<Page<NotificationView>> {
-    const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0 };
+    const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0, sortBy: query.sortBy, sortOrder: query.sortOrder };
     return this.commands.send(Topics.notificationCommands, NotificationCommands.list, payload, { actor });
   }
 

@@ -1,0 +1,209 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import {
+  BudgetThresholdReachedV1,
+  EmailRequestedV1,
+  EventEnvelope,
+  FraudDecisionV1,
+  GoalMilestoneReachedV1,
+  SecurityAccountLockedV1,
+  SecurityLoginNewDeviceV1,
+  TransactionEventData,
+  WalletLimitReachedV1,
+  WalletOpenedV1,
+} from '@tally/contracts';
+import { formatAmount } from '@tally/money';
+import { WalletBalancesRepository } from '../balances/wallet-balances.repository';
+import { EMAIL_TRANSPORT, EmailTransport } from '../email/email-transport';
+import { Notifier } from './notifier';
+import { ReviewWatchRepository } from './review-watch.repository';
+
+/** Money leaving a wallet: held at transaction.pending, then posted or voided. */
+const DEBIT_TYPES = new Set(['transfer_out', 'purchase', 'withdrawal']);
+
+const money = (minor: string | bigint, currency: string): string => `${formatAmount(BigInt(minor), currency)} ${currency}`;
+
+/**
+ * Turns the events notification consumes into notifications (through the Notifier, which applies
+ * the user's preferences), and keeps the two small projections alerts need: each wallet's available
+ * balance (balance.low) and transactions held for review (transaction.pending_review).
+ */
+@Injectable()
+export class EventNotificationsService {
+  constructor(
+    private readonly notifier: Notifier,
+    private readonly balances: WalletBalancesRepository,
+    private readonly reviews: ReviewWatchRepository,
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+  ) {}
+
+  async onWalletOpened(event: EventEnvelope<WalletOpenedV1>, manager: EntityManager): Promise<void> {
+    await this.balances.open(manager, event.data.walletId, event.data.userId, event.data.currency);
+  }
+
+  /** A debit is held: the wallet's available balance drops now; fraud may also have put it in review. */
+  async onPending(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
+    const t = event.data;
+    if (DEBIT_TYPES.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, -debited(t));
+    const review = await this.reviews.pending(manager, t);
+    if (review) await this.notifyReview(manager, review);
+  }
+
+  async onFraudDecision(event: EventEnvelope<FraudDecisionV1>, manager: EntityManager): Promise<void> {
+    if (event.data.decision !== 'review') return;
+    const review = await this.reviews.inReview(manager, event.data.transactionId);
+    if (review) await this.notifyReview(manager, review);
+  }
+
+  /** A completed movement: the payer's and, for a transfer, the receiver's notification; low-balance checks. */
+  async onPosted(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
+    const t = event.data;
+    const amount = money(t.amountMinor, t.currency);
+    const data = { transactionId: t.transactionId, reference: t.reference, amount: formatAmount(BigInt(t.amountMinor), t.currency), currency: t.currency };
+    await this.reviews.forget(manager, t.transactionId);
+    if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, BigInt(t.amountMinor));
+    if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
+      await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, BigInt(t.amountMinor));
+    }
+
+    if (t.type === 'deposit') {
+      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Deposit received', body: `${amount} was added to your wallet.`, data });
+    } else if (t.type === 'refund') {
+      const body = `${amount} from ${t.merchantName ?? 'a merchant'} was refunded to your wallet.`;
+      await this.notifier.notify(manager, { userId: t.userId, type: 'refund.completed', title: 'Refund received', body, data: { ...data, originalTransactionId: t.originalTransactionId ?? null } });
+    } else if (t.type === 'transfer_out') {
+      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transfer sent', body: `You sent ${amount} to ${t.counterpartyWalletNumber}.`, data });
+      if (t.counterpartyUserId) {
+        await this.notifier.notify(manager, { userId: t.counterpartyUserId, type: 'transaction.completed', title: 'Money received', body: `You received ${amount}.`, data: { ...data, direction: 'in' } });
+      }
+    } else if (t.type === 'purchase') {
+      // A purchase in another currency shows what was paid, then what the wallet was charged.
+      const paid = t.originalAmountMinor && t.originalCurrency ? `${money(t.originalAmountMinor, t.originalCurrency)} (${amount})` : amount;
+      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Payment completed', body: `You paid ${paid} to ${t.merchantName ?? 'a merchant'}.`, data });
+    } else if (t.type === 'withdrawal') {
+      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Withdrawal completed', body: `${amount} was withdrawn from your wallet.`, data });
+    } else {
+      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transaction completed', body: `${amount} (${t.type}).`, data });
+    }
+
+    await this.checkLowBalance(manager, t.walletId);
+    if (t.type === 'transfer_out' && t.counterpartyWalletId) await this.checkLowBalance(manager, t.counterpartyWalletId);
+  }
+
+  async onVoided(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
+    const t = event.data;
+    await this.reviews.forget(manager, t.transactionId);
+    if (DEBIT_TYPES.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, debited(t));
+    await this.notifier.notify(manager, {
+      userId: t.userId,
+      type: 'transaction.voided',
+      title: 'Transaction declined',
+      body: `Your ${t.type.replace('_', ' ')} of ${money(t.amountMinor, t.currency)} was declined and the funds released.`,
+      data: { transactionId: t.transactionId, reference: t.reference, reason: t.reason ?? null },
+    });
+    await this.checkLowBalance(manager, t.walletId);
+  }
+
+  /** An admin's reversal: the opposite entry. Only the balances change here (no event type for it in api-v1). */
+  async onReversed(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
+    const t = event.data;
+    const amount = BigInt(t.amountMinor);
+    if (DEBIT_TYPES.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, debited(t));
+    if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, -amount);
+    if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
+      await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, -amount);
+      await this.checkLowBalance(manager, t.counterpartyWalletId);
+    }
+    await this.checkLowBalance(manager, t.walletId);
+  }
+
+  async onLimitReached(event: EventEnvelope<WalletLimitReachedV1>, manager: EntityManager): Promise<void> {
+    const l = event.data;
+    const body = l.attemptedMinor
+      ? `A payment of ${money(l.attemptedMinor, l.currency)} was refused: it would pass your ${l.limit} limit of ${money(l.limitMinor, l.currency)}.`
+      : `You have reached your ${l.limit} limit of ${money(l.limitMinor, l.currency)}.`;
+    await this.notifier.notify(manager, { userId: l.userId, type: 'limit.reached', title: 'Spending limit reached', body, data: { walletId: l.walletId, limit: l.limit } });
+  }
+
+  async onBudgetThreshold(event: EventEnvelope<BudgetThresholdReachedV1>, manager: EntityManager): Promise<void> {
+    const b = event.data;
+    await this.notifier.notify(manager, {
+      userId: b.userId,
+      type: 'budget.threshold',
+      title: `Budget ${b.percent}% used`,
+      body: `You have spent ${money(b.spentMinor, b.currency)} of your ${money(b.amountMinor, b.currency)} ${b.category} budget.`,
+      data: { budgetId: b.budgetId, category: b.category, percent: b.percent, periodStart: b.periodStart },
+    });
+  }
+
+  async onGoalMilestone(event: EventEnvelope<GoalMilestoneReachedV1>, manager: EntityManager): Promise<void> {
+    const g = event.data;
+    await this.notifier.notify(manager, {
+      userId: g.userId,
+      type: 'goal.milestone',
+      title: g.percent >= 100 ? `Goal reached: ${g.name}` : `${g.percent}% of ${g.name}`,
+      body: `You have saved ${money(g.savedMinor, g.currency)} of ${money(g.targetMinor, g.currency)}.`,
+      data: { goalId: g.goalId, percent: g.percent },
+    });
+  }
+
+  async onLoginNewDevice(event: EventEnvelope<SecurityLoginNewDeviceV1>, manager: EntityManager): Promise<void> {
+    const s = event.data;
+    await this.notifier.notify(manager, {
+      userId: s.userId,
+      type: 'security.login_new_device',
+      title: 'New sign-in to your account',
+      body: `Your account was signed in to from a new device${s.device ? ` (${s.device})` : ''}. If this was not you, change your password.`,
+      data: { sessionId: s.sessionId ?? null, device: s.device ?? null, ipMasked: s.ipMasked ?? null, occurredAt: s.occurredAt },
+    });
+  }
+
+  async onAccountLocked(event: EventEnvelope<SecurityAccountLockedV1>, manager: EntityManager): Promise<void> {
+    const s = event.data;
+    await this.notifier.notify(manager, {
+      userId: s.userId,
+      type: 'security.account_locked',
+      title: 'Your account is locked',
+      body: `Too many failed sign-ins: your account is locked until ${s.lockedUntil}.`,
+      data: { lockedUntil: s.lockedUntil },
+    });
+  }
+
+  /** Another service's email (identity's verification and reset): straight to the transport, not preference-driven. */
+  async onEmailRequested(event: EventEnvelope<EmailRequestedV1>, manager: EntityManager): Promise<void> {
+    const e = event.data;
+    await this.email.send(manager, { to: e.to, userId: e.userId ?? null, kind: e.kind, subject: e.subject, text: e.text });
+  }
+
+  private async notifyReview(manager: EntityManager, t: TransactionEventData): Promise<void> {
+    await this.notifier.notify(manager, {
+      userId: t.userId,
+      type: 'transaction.pending_review',
+      title: 'Transaction under review',
+      body: `Your ${t.type.replace('_', ' ')} of ${money(t.amountMinor, t.currency)} is being reviewed; the funds stay held until it is decided.`,
+      data: { transactionId: t.transactionId, reference: t.reference },
+    });
+  }
+
+  private async checkLowBalance(manager: EntityManager, walletId: string): Promise<void> {
+    const low = await this.balances.checkLow(manager, walletId);
+    if (!low) return;
+    await this.notifier.notify(manager, {
+      userId: low.userId,
+      type: 'balance.low',
+      title: 'Low balance',
+      body: `Your ${low.currency} wallet has ${money(low.availableMinor, low.currency)} available, below the ${money(low.thresholdMinor, low.currency)} you set.`,
+      data: {
+        walletId: low.walletId,
+        available: formatAmount(low.availableMinor, low.currency),
+        threshold: formatAmount(low.thresholdMinor, low.currency),
+        currency: low.currency,
+      },
+    });
+  }
+}
+
+/** What a debit takes from the wallet: the amount and its fee. */
+function debited(t: TransactionEventData): bigint {
+  return BigInt(t.amountMinor) + BigInt(t.feeMinor);
+}
