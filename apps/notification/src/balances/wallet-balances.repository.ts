@@ -45,11 +45,12 @@ export class WalletBalancesRepository {
   }
 
   /**
-   * Compares the wallet's balance with its owner's threshold and flips `below`; answers the
-   * crossing when it just went below (so one alert per crossing, and a redelivery changes nothing:
-   * the inbox skips it before this runs).
+   * Compares the wallet's balance with its owner's threshold. After a posted debit (`debit`) it
+   * answers the crossing when the balance just went below, and marks it, so there is one alert per
+   * crossing (a redelivery changes nothing: the inbox skips it before this runs). After anything
+   * else it only re-arms the alert once the balance is back at or above the threshold.
    */
-  async checkLow(manager: EntityManager, walletId: string): Promise<LowBalanceCrossing | undefined> {
+  async checkLow(manager: EntityManager, walletId: string, debit: boolean): Promise<LowBalanceCrossing | undefined> {
     const rows: { user_id: string; currency: string; available_minor: string; threshold_minor: string; was_below: boolean }[] = await manager.query(
       `SELECT b.user_id, b.currency, b.available_minor, t.threshold_minor, t.below AS was_below
          FROM notification.wallet_balances b
@@ -63,6 +64,7 @@ export class WalletBalancesRepository {
     const available = BigInt(row.available_minor);
     const threshold = BigInt(row.threshold_minor);
     const below = available < threshold;
+    if (below && !debit) return undefined;
     if (below !== row.was_below) {
       await manager.query(`UPDATE notification.low_balance_thresholds SET below = $2 WHERE wallet_id = $1`, [walletId, below]);
     }

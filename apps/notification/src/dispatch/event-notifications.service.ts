@@ -86,8 +86,8 @@ export class EventNotificationsService {
       await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transaction completed', body: `${amount} (${t.type}).`, data });
     }
 
-    await this.checkLowBalance(manager, t.walletId);
-    if (t.type === 'transfer_out' && t.counterpartyWalletId) await this.checkLowBalance(manager, t.counterpartyWalletId);
+    await this.checkLowBalance(manager, t.walletId, DEBIT_TYPES.has(t.type));
+    if (t.type === 'transfer_out' && t.counterpartyWalletId) await this.checkLowBalance(manager, t.counterpartyWalletId, false);
   }
 
   async onVoided(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
@@ -101,7 +101,7 @@ export class EventNotificationsService {
       body: `Your ${t.type.replace('_', ' ')} of ${money(t.amountMinor, t.currency)} was declined and the funds released.`,
       data: { transactionId: t.transactionId, reference: t.reference, reason: t.reason ?? null },
     });
-    await this.checkLowBalance(manager, t.walletId);
+    await this.checkLowBalance(manager, t.walletId, false);
   }
 
   /** An admin's reversal: the opposite entry. Only the balances change here (no event type for it in api-v1). */
@@ -112,9 +112,9 @@ export class EventNotificationsService {
     if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, -amount);
     if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
       await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, -amount);
-      await this.checkLowBalance(manager, t.counterpartyWalletId);
+      await this.checkLowBalance(manager, t.counterpartyWalletId, false);
     }
-    await this.checkLowBalance(manager, t.walletId);
+    await this.checkLowBalance(manager, t.walletId, false);
   }
 
   async onLimitReached(event: EventEnvelope<WalletLimitReachedV1>, manager: EntityManager): Promise<void> {
@@ -185,8 +185,9 @@ export class EventNotificationsService {
     });
   }
 
-  private async checkLowBalance(manager: EntityManager, walletId: string): Promise<void> {
-    const low = await this.balances.checkLow(manager, walletId);
+  /** `debit`: a posted debit of this wallet, the only thing that raises the alert; anything else may re-arm it. */
+  private async checkLowBalance(manager: EntityManager, walletId: string, debit: boolean): Promise<void> {
+    const low = await this.balances.checkLow(manager, walletId, debit);
     if (!low) return;
     await this.notifier.notify(manager, {
       userId: low.userId,
