@@ -7,18 +7,21 @@ import { EventNotificationsService } from './dispatch/event-notifications.servic
 import { NotificationEventsConsumer } from './dispatch/notification-events.consumer';
 import { Notifier } from './dispatch/notifier';
 import { ReviewWatchRepository } from './dispatch/review-watch.repository';
-import { EMAIL_TRANSPORT, MailboxEmailTransport } from './email/email-transport';
+import { UserContactsRepository } from './dispatch/user-contacts.repository';
+import { EMAIL_TRANSPORT, StoredEmailTransport } from './email/email-transport';
 import { NotificationsRepository } from './inbox/notifications.repository';
 import { NotificationsService } from './inbox/notifications.service';
 import { CreateNotificationSchema1763769600000 } from './migrations/1763769600000-create-notification-schema';
-import { PreferencesWebhooksEmails1764115200000 } from './migrations/1764115200000-preferences-webhooks-emails';
+import { PreferencesWebhooks1764115200000 } from './migrations/1764115200000-preferences-webhooks';
+import { CreateEmails1764115300000 } from './migrations/1764115300000-create-emails';
 import { PreferencesRepository } from './preferences/preferences.repository';
 import { PreferencesService } from './preferences/preferences.service';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
-export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763769600000, PreferencesWebhooksEmails1764115200000];
+// CreateEmails1764115300000 is the identity branch's (the same file), so the two merge cleanly.
+export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763769600000, PreferencesWebhooks1764115200000, CreateEmails1764115300000];
 
 @Module({})
 export class AppModule {
@@ -29,13 +32,14 @@ export class AppModule {
       controllers: [NotificationCommandsController],
       providers: [
         { provide: NOTIFICATION_CONFIG, useValue: config },
-        { provide: EMAIL_TRANSPORT, useClass: MailboxEmailTransport },
+        { provide: EMAIL_TRANSPORT, useClass: StoredEmailTransport },
         NotificationsRepository,
         NotificationsService,
         PreferencesRepository,
         PreferencesService,
         WalletBalancesRepository,
         ReviewWatchRepository,
+        UserContactsRepository,
         WebhooksRepository,
         WebhooksService,
         WebhookDeliveryWorker,

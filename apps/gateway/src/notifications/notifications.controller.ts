@@ -7,6 +7,14 @@ import { CommandClient } from '../commands/command-client';
 
 export class NotificationsQueryDto {
   @IsOptional()
+  @IsIn(['createdAt'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
+
+  @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
@@ -23,14 +31,6 @@ export class NotificationsQueryDto {
   @IsInt()
   @Min(0)
   offset?: number;
-
-  @IsOptional()
-  @IsIn(['createdAt'])
-  sortBy?: string;
-
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
-  sortOrder?: string;
 }
 
 @Controller('v1/me/notifications')

@@ -1,22 +1,22 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
 import {
-  BudgetThresholdReachedV1,
-  EmailRequestedV1,
+  BudgetThresholdV1,
+  EmailTokenIssuedV1,
   EventEnvelope,
   FraudDecisionV1,
-  GoalMilestoneReachedV1,
-  SecurityAccountLockedV1,
-  SecurityLoginNewDeviceV1,
+  GoalMilestoneV1,
+  SecurityEventV1,
   TransactionEventData,
   WalletLimitReachedV1,
   WalletOpenedV1,
 } from '@tally/contracts';
 import { formatAmount } from '@tally/money';
 import { WalletBalancesRepository } from '../balances/wallet-balances.repository';
-import { EMAIL_TRANSPORT, EmailTransport } from '../email/email-transport';
 import { Notifier } from './notifier';
 import { ReviewWatchRepository } from './review-watch.repository';
+import { UserContactsRepository } from './user-contacts.repository';
 
 /** Money leaving a wallet: held at transaction.pending, then posted or voided. */
 const DEBIT_TYPES = new Set(['transfer_out', 'purchase', 'withdrawal']);
@@ -34,7 +34,7 @@ export class EventNotificationsService {
     private readonly notifier: Notifier,
     private readonly balances: WalletBalancesRepository,
     private readonly reviews: ReviewWatchRepository,
-    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    private readonly contacts: UserContactsRepository,
   ) {}
 
   async onWalletOpened(event: EventEnvelope<WalletOpenedV1>, manager: EntityManager): Promise<void> {
@@ -125,54 +125,64 @@ export class EventNotificationsService {
     await this.notifier.notify(manager, { userId: l.userId, type: 'limit.reached', title: 'Spending limit reached', body, data: { walletId: l.walletId, limit: l.limit } });
   }
 
-  async onBudgetThreshold(event: EventEnvelope<BudgetThresholdReachedV1>, manager: EntityManager): Promise<void> {
+  /** Analytics' budget.threshold (contract from the projections branch). */
+  async onBudgetThreshold(event: EventEnvelope<BudgetThresholdV1>, manager: EntityManager): Promise<void> {
     const b = event.data;
     await this.notifier.notify(manager, {
       userId: b.userId,
       type: 'budget.threshold',
-      title: `Budget ${b.percent}% used`,
-      body: `You have spent ${money(b.spentMinor, b.currency)} of your ${money(b.amountMinor, b.currency)} ${b.category} budget.`,
-      data: { budgetId: b.budgetId, category: b.category, percent: b.percent, periodStart: b.periodStart },
+      title: `Budget ${b.category}: ${b.threshold}% reached`,
+      body: `${money(b.spentMinor, b.currency)} of your ${money(b.amountMinor, b.currency)} ${b.category} budget is spent.`,
+      data: { budgetId: b.budgetId, category: b.category, threshold: b.threshold, periodStart: b.periodStart, periodEnd: b.periodEnd },
     });
   }
 
-  async onGoalMilestone(event: EventEnvelope<GoalMilestoneReachedV1>, manager: EntityManager): Promise<void> {
+  /** The ledger's goal.milestone (contract from the projections branch). */
+  async onGoalMilestone(event: EventEnvelope<GoalMilestoneV1>, manager: EntityManager): Promise<void> {
     const g = event.data;
     await this.notifier.notify(manager, {
       userId: g.userId,
       type: 'goal.milestone',
-      title: g.percent >= 100 ? `Goal reached: ${g.name}` : `${g.percent}% of ${g.name}`,
-      body: `You have saved ${money(g.savedMinor, g.currency)} of ${money(g.targetMinor, g.currency)}.`,
-      data: { goalId: g.goalId, percent: g.percent },
+      title: g.milestone === 100 ? `Goal ${g.name} reached` : `Goal ${g.name}: ${g.milestone}% saved`,
+      body: `${money(g.savedAmountMinor, g.currency)} of ${money(g.targetAmountMinor, g.currency)} saved.`,
+      data: { goalId: g.goalId, milestone: g.milestone, transactionId: g.transactionId },
     });
   }
 
-  async onLoginNewDevice(event: EventEnvelope<SecurityLoginNewDeviceV1>, manager: EntityManager): Promise<void> {
+  /**
+   * Identity's security trail (contract from the identity branch): account_locked as is; a
+   * login_succeeded from a user agent this user never signed in from before (not their first) as
+   * security.login_new_device. The IP is not kept or shown.
+   */
+  async onSecurityEvent(event: EventEnvelope<SecurityEventV1>, manager: EntityManager): Promise<void> {
     const s = event.data;
+    if (!s.userId) return;
+    if (s.kind === 'account_locked') {
+      await this.notifier.notify(manager, {
+        userId: s.userId,
+        type: 'security.account_locked',
+        title: 'Your account is locked',
+        body: 'Too many failed sign-ins: your account is locked for a while. If this was not you, reset your password.',
+        data: { occurredAt: event.occurredAt },
+      });
+      return;
+    }
+    if (s.kind !== 'login_succeeded') return;
+    const device = (s.userAgent ?? 'unknown device').slice(0, 120);
+    const seen = await this.contacts.seenDevice(manager, s.userId, createHash('sha256').update(device).digest('hex'));
+    if (!seen.isNew || seen.first) return;
     await this.notifier.notify(manager, {
       userId: s.userId,
       type: 'security.login_new_device',
       title: 'New sign-in to your account',
-      body: `Your account was signed in to from a new device${s.device ? ` (${s.device})` : ''}. If this was not you, change your password.`,
-      data: { sessionId: s.sessionId ?? null, device: s.device ?? null, ipMasked: s.ipMasked ?? null, occurredAt: s.occurredAt },
+      body: `Your account was signed in to from a new device (${device}). If this was not you, change your password.`,
+      data: { sessionId: s.sessionId ?? null, device, occurredAt: event.occurredAt },
     });
   }
 
-  async onAccountLocked(event: EventEnvelope<SecurityAccountLockedV1>, manager: EntityManager): Promise<void> {
-    const s = event.data;
-    await this.notifier.notify(manager, {
-      userId: s.userId,
-      type: 'security.account_locked',
-      title: 'Your account is locked',
-      body: `Too many failed sign-ins: your account is locked until ${s.lockedUntil}.`,
-      data: { lockedUntil: s.lockedUntil },
-    });
-  }
-
-  /** Another service's email (identity's verification and reset): straight to the transport, not preference-driven. */
-  async onEmailRequested(event: EventEnvelope<EmailRequestedV1>, manager: EntityManager): Promise<void> {
-    const e = event.data;
-    await this.email.send(manager, { to: e.to, userId: e.userId ?? null, kind: e.kind, subject: e.subject, text: e.text });
+  /** Identity emails the token itself (its own consumer); here only the address is kept, for email notifications. */
+  async onEmailTokenIssued(event: EventEnvelope<EmailTokenIssuedV1>, manager: EntityManager): Promise<void> {
+    await this.contacts.rememberAddress(manager, event.data.userId, event.data.email);
   }
 
   private async notifyReview(manager: EntityManager, t: TransactionEventData): Promise<void> {

@@ -1,11 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
-  BudgetThresholdReachedV1,
-  EmailRequestedV1,
+  BudgetThresholdV1,
+  EmailTokenIssuedV1,
   FraudDecisionV1,
-  GoalMilestoneReachedV1,
-  SecurityAccountLockedV1,
-  SecurityLoginNewDeviceV1,
+  GoalMilestoneV1,
+  SecurityEventV1,
   TransactionPendingV1,
   TransactionPostedV1,
   TransactionReversedV1,
@@ -16,7 +15,7 @@ import {
 import { Messaging, on, Subscription } from '@tally/messaging';
 import { EventNotificationsService } from './event-notifications.service';
 
-/** Every event notification reacts to (ledger.events, fraud.decisions, identity.events, analytics.events). */
+/** Every event notification reacts to (ledger.events, fraud.decisions, identity.events, analytics.events); analytics' and identity's contracts come from their branches. */
 export function notificationSubscriptions(events: EventNotificationsService): Subscription[] {
   return [
     on(WalletOpenedV1, (e, m) => events.onWalletOpened(e, m)),
@@ -26,11 +25,10 @@ export function notificationSubscriptions(events: EventNotificationsService): Su
     on(TransactionReversedV1, (e, m) => events.onReversed(e, m)),
     on(WalletLimitReachedV1, (e, m) => events.onLimitReached(e, m)),
     on(FraudDecisionV1, (e, m) => events.onFraudDecision(e, m)),
-    on(SecurityLoginNewDeviceV1, (e, m) => events.onLoginNewDevice(e, m)),
-    on(SecurityAccountLockedV1, (e, m) => events.onAccountLocked(e, m)),
-    on(EmailRequestedV1, (e, m) => events.onEmailRequested(e, m)),
-    on(BudgetThresholdReachedV1, (e, m) => events.onBudgetThreshold(e, m)),
-    on(GoalMilestoneReachedV1, (e, m) => events.onGoalMilestone(e, m)),
+    on(GoalMilestoneV1, (e, m) => events.onGoalMilestone(e, m)),
+    on(SecurityEventV1, (e, m) => events.onSecurityEvent(e, m)),
+    on(EmailTokenIssuedV1, (e, m) => events.onEmailTokenIssued(e, m)),
+    on(BudgetThresholdV1, (e, m) => events.onBudgetThreshold(e, m)),
   ];
 }
 

@@ -3,14 +3,26 @@ import { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { Actor, allTopics, EventContract, FraudDecisionV1, TransactionEventData, TransactionPendingV1, TransactionPostedV1, uuidv7, WalletOpenedV1 } from '@tally/contracts';
+import {
+  Actor,
+  allTopics,
+  EmailTokenIssuedV1,
+  EventContract,
+  FraudDecisionV1,
+  SecurityEventV1,
+  TransactionEventData,
+  TransactionPendingV1,
+  TransactionPostedV1,
+  uuidv7,
+  WalletOpenedV1,
+} from '@tally/contracts';
 import { openServiceDatabase } from '@tally/database';
 import { createProducer, EventConsumer, ensureTopics } from '@tally/messaging';
 import { recreateDatabase, testKafka, waitFor } from '@tally/testing';
 import { NOTIFICATION_MIGRATIONS } from '../app.module';
 import { WalletBalancesRepository } from '../balances/wallet-balances.repository';
 import { loadNotificationConfig } from '../config/notification.config';
-import { MailboxEmailTransport } from '../email/email-transport';
+import { StoredEmailTransport } from '../email/email-transport';
 import { NotificationsRepository } from '../inbox/notifications.repository';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { PreferencesService } from '../preferences/preferences.service';
@@ -21,6 +33,7 @@ import { EventNotificationsService } from './event-notifications.service';
 import { notificationSubscriptions } from './notification-events.consumer';
 import { Notifier } from './notifier';
 import { ReviewWatchRepository } from './review-watch.repository';
+import { UserContactsRepository } from './user-contacts.repository';
 
 const URL = process.env.TEST_NOTIFICATION_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_notif_int';
 
@@ -77,8 +90,9 @@ describe('notification events, redelivery and webhook deliveries', () => {
     const preferencesRepo = new PreferencesRepository(db);
     const webhooksRepo = new WebhooksRepository(db);
     const balances = new WalletBalancesRepository(db);
-    const email = new MailboxEmailTransport();
-    const events = new EventNotificationsService(new Notifier(preferencesRepo, notificationsRepo, webhooksRepo, email), balances, new ReviewWatchRepository(), email);
+    const contacts = new UserContactsRepository();
+    const notifier = new Notifier(preferencesRepo, notificationsRepo, webhooksRepo, contacts, new StoredEmailTransport());
+    const events = new EventNotificationsService(notifier, balances, new ReviewWatchRepository(), contacts);
     webhooks = new WebhooksService(webhooksRepo, config);
     preferences = new PreferencesService(db, preferencesRepo, balances);
     workers = [new WebhookDeliveryWorker(webhooksRepo, config), new WebhookDeliveryWorker(webhooksRepo, config)];
@@ -122,6 +136,8 @@ describe('notification events, redelivery and webhook deliveries', () => {
     const walletId = uuidv7();
     await webhooks.create(user, { url: `${receiverUrl}/once`, events: ['transaction.completed'] }, 'hook-once');
     await preferences.put(user, { events: { 'transaction.completed': { email: true } } });
+    // Identity's verification email at sign-up tells notification where this user's email goes.
+    await publish(EmailTokenIssuedV1, { userId: user.userId, email: 'ann@example.com', fullName: 'Ann', purpose: 'verify_email', token: 't0k3n', expiresAt: new Date().toISOString() });
     await publish(WalletOpenedV1, { walletId, walletNumber: 'W-1', userId: user.userId, currency: 'USD' });
     const first = deposit(user.userId, walletId, '1000');
     const eventId = await publish(TransactionPostedV1, first);
@@ -136,7 +152,7 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await deliverAll();
 
     expect(await notificationsOf(user.userId, 'transaction.completed')).toBe(2);
-    expect(await count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1`, [user.userId])).toBe(2);
+    expect(await count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'ann@example.com' AND template = 'transaction.completed'`, [user.userId])).toBe(2);
     const mine = received.filter((r) => r.path === '/once');
     expect(mine).toHaveLength(2);
     expect(mine.filter((r) => JSON.parse(r.body).data.transactionId === first.transactionId)).toHaveLength(1);
@@ -168,6 +184,28 @@ describe('notification events, redelivery and webhook deliveries', () => {
       return rows.some((r) => r.tx === last.transactionId) && rows.some((r) => r.tx === a.transactionId) ? rows : undefined;
     }, { what: 'the review notifications' });
     expect(reviewed.map((r) => r.tx).sort()).toEqual([a.transactionId, b.transactionId, last.transactionId].sort());
+  });
+
+  it('tells a sign-in from a new device (not the first one) and a locked account, by in-app and email', async () => {
+    const user = uuidv7();
+    const login = (userAgent: string) => publish(SecurityEventV1, { userId: user, kind: 'login_succeeded', ip: '203.0.113.9', userAgent, sessionId: uuidv7() });
+    await publish(EmailTokenIssuedV1, { userId: user, email: 'sec@example.com', fullName: 'Sec', purpose: 'verify_email', token: 't', expiresAt: new Date().toISOString() });
+    await login('Firefox on Linux'); // the first device: nothing to warn about
+    await login('Firefox on Linux');
+    await login('Safari on iPhone'); // new
+    await login('Safari on iPhone');
+    await publish(SecurityEventV1, { userId: user, kind: 'login_failed', ip: '203.0.113.9', userAgent: 'curl' });
+    await publish(SecurityEventV1, { userId: user, kind: 'account_locked', ip: '203.0.113.9', userAgent: 'curl' });
+    await waitFor(async () => ((await notificationsOf(user, 'security.account_locked')) === 1 ? true : undefined), { what: 'the lock notice' });
+    expect(await notificationsOf(user, 'security.login_new_device')).toBe(1);
+    const rows: { body: string; data: Record<string, unknown> }[] = await db.query(
+      `SELECT body, data FROM notification.notifications WHERE user_id = $1 AND type = 'security.login_new_device'`,
+      [user],
+    );
+    expect(rows[0].body).toContain('Safari on iPhone');
+    expect(JSON.stringify(rows[0])).not.toContain('203.0.113.9');
+    // Security notices email by default.
+    expect(await count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'sec@example.com'`, [user])).toBe(2);
   });
 
   it('retries a refusing receiver with backoff and gives up after WEBHOOK_MAX_ATTEMPTS', async () => {

@@ -6,6 +6,7 @@ import { NotificationsRepository } from '../inbox/notifications.repository';
 import { effectivePreferences } from '../preferences/notification-preferences';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { UserContactsRepository } from './user-contacts.repository';
 
 export interface UserNotification {
   userId: string;
@@ -26,6 +27,7 @@ export class Notifier {
     private readonly preferences: PreferencesRepository,
     private readonly notifications: NotificationsRepository,
     private readonly webhooks: WebhooksRepository,
+    private readonly contacts: UserContactsRepository,
     @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
   ) {}
 
@@ -35,7 +37,11 @@ export class Notifier {
     const id = uuidv7();
     const createdAt = new Date().toISOString();
     if (channels.inApp) await this.notifications.insert(manager, { ...n, id });
-    if (channels.email) await this.email.send(manager, { userId: n.userId, kind: n.type, subject: n.title, text: n.body });
+    if (channels.email) {
+      // Only to an address identity told us about; without one there is no one to write to.
+      const to = await this.contacts.addressOf(manager, n.userId);
+      if (to) await this.email.deliver(manager, { userId: n.userId, to, template: n.type, subject: n.title, body: n.body });
+    }
     if (channels.webhook) {
       const payload = JSON.stringify({ id, type: n.type, createdAt, title: n.title, body: n.body, data: n.data });
       await this.webhooks.enqueue(manager, n.userId, id, n.type, payload);

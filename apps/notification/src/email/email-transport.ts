@@ -2,34 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { uuidv7 } from '@tally/contracts';
 
-/** One outgoing email. `to` may be absent for a user's notification (notification holds no addresses yet). */
-export interface EmailMessage {
-  to?: string | null;
-  userId?: string | null;
-  /** e.g. 'verify_email', 'reset_password', or the notification's event type. */
-  kind: string;
+export interface OutgoingEmail {
+  userId: string;
+  to: string;
+  template: string;
   subject: string;
-  text: string;
+  body: string;
 }
 
-/**
- * How notification sends email. `send` runs inside the caller's transaction (the inbox's), so an
- * email is recorded exactly once with the event that caused it; a real provider's transport would
- * queue it the same way and send after commit. Never log the message: it may carry a one-time link.
- */
+/** Where outgoing email goes. An SMTP or provider transport would implement the same call. */
 export interface EmailTransport {
-  send(manager: EntityManager, message: EmailMessage): Promise<void>;
+  /** Delivers within the consumer's transaction, so an event redelivered after a crash sends no second email. */
+  deliver(manager: EntityManager, email: OutgoingEmail): Promise<void>;
 }
 
 export const EMAIL_TRANSPORT = Symbol('EMAIL_TRANSPORT');
 
-/** The dev transport (the only one today; there is no SMTP here): every email lands in notification.emails. */
+/**
+ * The development transport: there is no mail server here, so an email is "sent" by storing it in
+ * notification.emails. It logs nothing, since the body may carry a single-use token.
+ */
 @Injectable()
-export class MailboxEmailTransport implements EmailTransport {
-  async send(manager: EntityManager, message: EmailMessage): Promise<void> {
+export class StoredEmailTransport implements EmailTransport {
+  async deliver(manager: EntityManager, email: OutgoingEmail): Promise<void> {
     await manager.query(
-      `INSERT INTO notification.emails (id, user_id, to_address, kind, subject, body) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [uuidv7(), message.userId ?? null, message.to ?? null, message.kind, message.subject, message.text],
+      `INSERT INTO notification.emails (id, user_id, to_address, template, subject, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [uuidv7(), email.userId, email.to, email.template, email.subject, email.body],
     );
   }
 }

@@ -1,52 +1,37 @@
 import { Topics } from '../topics';
 import { defineEvent } from './event-contract';
 
-// Analytics' alerts as notification consumes them. Added by notification (issue 4) for analytics to
-// publish; amounts are integer minor units as strings.
-
-/** A budget's spending crossed one of its alertAt percentages in a period. */
-export interface BudgetThresholdReachedV1 {
-  userId: string;
+/**
+ * A budget's spending in its category reached one of its alertAt thresholds (percent) in the
+ * current period. Published once per budget, period and threshold, whatever the redeliveries.
+ */
+export interface BudgetThresholdV1 {
   budgetId: string;
+  userId: string;
   category: string;
-  /** The alertAt step crossed, e.g. 80. */
-  percent: number;
-  spentMinor: string;
-  amountMinor: string;
   currency: string;
+  /** The percent of alertAt that was reached, e.g. 80. */
+  threshold: number;
+  /** Integer minor units. */
+  amountMinor: string;
+  spentMinor: string;
   periodStart: string;
+  periodEnd: string;
 }
 
-export const BudgetThresholdReachedV1 = defineEvent<BudgetThresholdReachedV1>({
+export const BudgetThresholdV1 = defineEvent<BudgetThresholdV1>({
   type: 'budget.threshold',
   version: 1,
   topic: Topics.analyticsEvents,
   shape: {
-    userId: 'uuid',
     budgetId: 'uuid',
+    userId: 'uuid',
     category: 'string',
-    percent: 'int',
-    spentMinor: 'minor',
-    amountMinor: 'minor',
     currency: 'currency',
+    threshold: 'int',
+    amountMinor: 'minor',
+    spentMinor: 'minor',
     periodStart: 'string',
+    periodEnd: 'string',
   },
-});
-
-/** A goal's saved amount reached a milestone (e.g. 25, 50, 75, 100 percent). */
-export interface GoalMilestoneReachedV1 {
-  userId: string;
-  goalId: string;
-  name: string;
-  percent: number;
-  savedMinor: string;
-  targetMinor: string;
-  currency: string;
-}
-
-export const GoalMilestoneReachedV1 = defineEvent<GoalMilestoneReachedV1>({
-  type: 'goal.milestone',
-  version: 1,
-  topic: Topics.analyticsEvents,
-  shape: { userId: 'uuid', goalId: 'uuid', name: 'string', percent: 'int', savedMinor: 'minor', targetMinor: 'minor', currency: 'currency' },
 });

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Issue 4: preferences, low-balance thresholds and the balance projection, pending reviews, emails, webhooks and deliveries. */
-export class PreferencesWebhooksEmails1764115200000 implements MigrationInterface {
-  name = 'PreferencesWebhooksEmails1764115200000';
+/** Issue 4: preferences, low-balance thresholds and the balance projection, pending reviews, addresses and devices, webhooks and deliveries. */
+export class PreferencesWebhooks1764115200000 implements MigrationInterface {
+  name = 'PreferencesWebhooks1764115200000';
 
   async up(q: QueryRunner): Promise<void> {
     // Only what the user changed is stored; defaults fill in the rest when read.
@@ -43,19 +43,21 @@ export class PreferencesWebhooksEmails1764115200000 implements MigrationInterfac
         in_review boolean NOT NULL DEFAULT false,
         notified boolean NOT NULL DEFAULT false
       )`);
-    // The dev email transport's mailbox (see EmailTransport).
+    // Where a user's emails go, learnt from identity's user.email-token-issued (sent at registration).
     await q.query(`
-      CREATE TABLE notification.emails (
-        id uuid PRIMARY KEY,
-        user_id uuid,
-        to_address text,
-        kind text NOT NULL,
-        subject text NOT NULL,
-        body text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now()
+      CREATE TABLE notification.user_addresses (
+        user_id uuid PRIMARY KEY,
+        email text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX emails_user_idx ON notification.emails (user_id, created_at DESC)`);
-    await q.query(`CREATE INDEX emails_to_idx ON notification.emails (lower(to_address), created_at DESC)`);
+    // The devices (user agents, as a hash) each user signed in from, to tell a new one.
+    await q.query(`
+      CREATE TABLE notification.known_devices (
+        user_id uuid NOT NULL,
+        device_hash text NOT NULL,
+        first_seen_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, device_hash)
+      )`);
     await q.query(`
       CREATE TABLE notification.webhooks (
         id uuid PRIMARY KEY,
@@ -94,7 +96,8 @@ export class PreferencesWebhooksEmails1764115200000 implements MigrationInterfac
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE notification.webhook_deliveries`);
     await q.query(`DROP TABLE notification.webhooks`);
-    await q.query(`DROP TABLE notification.emails`);
+    await q.query(`DROP TABLE notification.known_devices`);
+    await q.query(`DROP TABLE notification.user_addresses`);
     await q.query(`DROP TABLE notification.review_watch`);
     await q.query(`DROP TABLE notification.low_balance_thresholds`);
     await q.query(`DROP TABLE notification.wallet_balances`);
