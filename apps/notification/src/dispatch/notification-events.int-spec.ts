@@ -6,14 +6,17 @@ import { DataSource } from 'typeorm';
 import {
   Actor,
   allTopics,
+  BudgetThresholdV1,
   EmailTokenIssuedV1,
   EventContract,
   FraudDecisionV1,
+  GoalMilestoneV1,
   SecurityEventV1,
   TransactionEventData,
   TransactionPendingV1,
   TransactionPostedV1,
   uuidv7,
+  WalletLimitReachedV1,
   WalletOpenedV1,
 } from '@tally/contracts';
 import { openServiceDatabase } from '@tally/database';
@@ -206,6 +209,36 @@ describe('notification events, redelivery and webhook deliveries', () => {
     expect(JSON.stringify(rows[0])).not.toContain('203.0.113.9');
     // Security notices email by default.
     expect(await count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'sec@example.com'`, [user])).toBe(2);
+  });
+
+  it("routes limit, budget and goal events through the user's preferences", async () => {
+    const user: Actor = { userId: uuidv7(), roles: ['user'] };
+    const hook = await webhooks.create(user, { url: `${receiverUrl}/goals`, events: ['goal.milestone'] }, 'hook-goals');
+    await preferences.put(user, { events: { 'goal.milestone': { inApp: false } } });
+    const walletId = uuidv7();
+    await publish(WalletLimitReachedV1, { userId: user.userId, walletId, limit: 'daily', limitMinor: '100000', currency: 'USD', attemptedMinor: '2500', occurredAt: new Date().toISOString() });
+    await publish(BudgetThresholdV1, {
+      budgetId: uuidv7(),
+      userId: user.userId,
+      category: 'groceries',
+      currency: 'USD',
+      threshold: 80,
+      amountMinor: '50000',
+      spentMinor: '40100',
+      periodStart: '2026-11-01',
+      periodEnd: '2026-11-30',
+    });
+    await publish(GoalMilestoneV1, { goalId: uuidv7(), userId: user.userId, name: 'Bike', currency: 'USD', milestone: 50, targetAmountMinor: '80000', savedAmountMinor: '40000', transactionId: uuidv7() });
+    await waitFor(async () => ((await webhooks.deliveries(user, hook.id, {})).total === 1 ? true : undefined), { what: 'the goal delivery' });
+
+    const rows: { type: string; body: string }[] = await db.query(`SELECT type, body FROM notification.notifications WHERE user_id = $1 ORDER BY type`, [user.userId]);
+    expect(rows).toEqual([
+      { type: 'budget.threshold', body: '401.00 USD of your 500.00 USD groceries budget is spent.' },
+      { type: 'limit.reached', body: 'A payment of 25.00 USD was refused: it would pass your daily limit of 1000.00 USD.' },
+    ]);
+    await deliverAll();
+    const goal = received.filter((r) => r.path === '/goals').map((r) => JSON.parse(r.body));
+    expect(goal).toEqual([expect.objectContaining({ type: 'goal.milestone', title: 'Goal Bike: 50% saved', body: '400.00 USD of 800.00 USD saved.' })]);
   });
 
   it('retries a refusing receiver with backoff and gives up after WEBHOOK_MAX_ATTEMPTS', async () => {
