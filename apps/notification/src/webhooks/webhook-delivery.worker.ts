@@ -1,4 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { metricsRegistry } from '@tally/observability';
 import { NOTIFICATION_CONFIG, NotificationConfig, WebhookConfig } from '../config/notification.config';
 import { postWebhook } from './webhook-sender';
 import { WebhookSecretBox } from './webhook-secret-box';
@@ -6,6 +8,13 @@ import { signWebhookBody } from './webhook-signature';
 import { ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 const BATCH = 10;
+
+const deliveryAttempts = new Counter({
+  name: 'webhook_delivery_attempts_total',
+  help: 'Webhook delivery attempts by outcome (delivered, retry, failed = given up)',
+  labelNames: ['outcome'],
+  registers: [metricsRegistry],
+});
 
 /** Wait before attempt n+1 after n failed ones: base × 2^(n−1), at most max. */
 export function retryDelayMs(failedAttempts: number, config: Pick<WebhookConfig, 'retryBaseMs' | 'retryMaxMs'>): number {
@@ -94,6 +103,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     );
     if (result.status !== undefined && result.status >= 200 && result.status < 300) {
       await this.webhooks.recordAttempt(delivery.id, delivery.attempts, { delivered: true, status: result.status });
+      deliveryAttempts.inc({ outcome: 'delivered' });
       return;
     }
     const giveUp = delivery.attempts >= this.config.maxAttempts;
@@ -105,5 +115,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
       error: result.error ?? (result.status !== undefined ? `HTTP ${result.status}` : null),
       retryInMs: giveUp ? null : retryDelayMs(delivery.attempts, this.config),
     });
+    deliveryAttempts.inc({ outcome: giveUp ? 'failed' : 'retry' });
   }
 }
