@@ -20,6 +20,8 @@ import { UserContactsRepository } from './user-contacts.repository';
 
 /** Money leaving a wallet: held at transaction.pending, then posted or voided. */
 const DEBIT_TYPES = new Set(['transfer_out', 'purchase', 'withdrawal']);
+/** Money leaving a wallet posted at once, without a hold (the projections branch's goal contributions). */
+const POSTED_AT_ONCE_DEBITS = new Set(['goal_contribution']);
 
 const money = (minor: string | bigint, currency: string): string => `${formatAmount(BigInt(minor), currency)} ${currency}`;
 
@@ -62,6 +64,7 @@ export class EventNotificationsService {
     const data = { transactionId: t.transactionId, reference: t.reference, amount: formatAmount(BigInt(t.amountMinor), t.currency), currency: t.currency };
     await this.reviews.forget(manager, t.transactionId);
     if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, BigInt(t.amountMinor));
+    if (POSTED_AT_ONCE_DEBITS.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, -debited(t));
     if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
       await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, BigInt(t.amountMinor));
     }
@@ -80,13 +83,15 @@ export class EventNotificationsService {
       // A purchase in another currency shows what was paid, then what the wallet was charged.
       const paid = t.originalAmountMinor && t.originalCurrency ? `${money(t.originalAmountMinor, t.originalCurrency)} (${amount})` : amount;
       await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Payment completed', body: `You paid ${paid} to ${t.merchantName ?? 'a merchant'}.`, data });
+    } else if (t.type === 'goal_contribution') {
+      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Saved towards your goal', body: `${amount} went from your wallet to your goal.`, data });
     } else if (t.type === 'withdrawal') {
       await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Withdrawal completed', body: `${amount} was withdrawn from your wallet.`, data });
     } else {
       await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transaction completed', body: `${amount} (${t.type}).`, data });
     }
 
-    await this.checkLowBalance(manager, t.walletId, DEBIT_TYPES.has(t.type));
+    await this.checkLowBalance(manager, t.walletId, DEBIT_TYPES.has(t.type) || POSTED_AT_ONCE_DEBITS.has(t.type));
     if (t.type === 'transfer_out' && t.counterpartyWalletId) await this.checkLowBalance(manager, t.counterpartyWalletId, false);
   }
 
@@ -108,7 +113,7 @@ export class EventNotificationsService {
   async onReversed(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
     const t = event.data;
     const amount = BigInt(t.amountMinor);
-    if (DEBIT_TYPES.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, debited(t));
+    if (DEBIT_TYPES.has(t.type) || POSTED_AT_ONCE_DEBITS.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, debited(t));
     if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, -amount);
     if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
       await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, -amount);

@@ -141,6 +141,10 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await preferences.put(user, { events: { 'transaction.completed': { email: true } } });
     // Identity's verification email at sign-up tells notification where this user's email goes.
     await publish(EmailTokenIssuedV1, { userId: user.userId, email: 'ann@example.com', fullName: 'Ann', purpose: 'verify_email', token: 't0k3n', expiresAt: new Date().toISOString() });
+    // identity.events and ledger.events are two topics with no order between them: wait for the address.
+    await waitFor(async () => ((await count(`SELECT count(*)::int AS n FROM notification.user_addresses WHERE user_id = $1`, [user.userId])) === 1 ? true : undefined), {
+      what: 'the address to be known',
+    });
     await publish(WalletOpenedV1, { walletId, walletNumber: 'W-1', userId: user.userId, currency: 'USD' });
     const first = deposit(user.userId, walletId, '1000');
     const eventId = await publish(TransactionPostedV1, first);
@@ -239,6 +243,27 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await deliverAll();
     const goal = received.filter((r) => r.path === '/goals').map((r) => JSON.parse(r.body));
     expect(goal).toEqual([expect.objectContaining({ type: 'goal.milestone', title: 'Goal Bike: 50% saved', body: '400.00 USD of 800.00 USD saved.' })]);
+  });
+
+  it('warns of a low balance once when a debit posted without a hold crosses the threshold', async () => {
+    const user: Actor = { userId: uuidv7(), roles: ['user'] };
+    const walletId = uuidv7();
+    await publish(WalletOpenedV1, { walletId, walletNumber: 'W-LOW', userId: user.userId, currency: 'USD' });
+    await publish(TransactionPostedV1, deposit(user.userId, walletId, '10000'));
+    await waitFor(async () => ((await notificationsOf(user.userId, 'transaction.completed')) === 1 ? true : undefined), { what: 'the deposit' });
+    await preferences.put(user, { thresholds: { lowBalance: { [walletId]: '50.00' } } });
+    const toGoal = (amountMinor: string): TransactionEventData => ({ ...deposit(user.userId, walletId, amountMinor), type: 'goal_contribution' });
+    await publish(TransactionPostedV1, toGoal('4000')); // 60.00 left
+    await publish(TransactionPostedV1, toGoal('2000')); // 40.00: below
+    await publish(TransactionPostedV1, toGoal('500')); // 35.00: still below
+    await publish(TransactionPostedV1, deposit(user.userId, walletId, '2000')); // 55.00: re-armed
+    await publish(TransactionPostedV1, toGoal('1000')); // 45.00: below again
+    await waitFor(async () => ((await notificationsOf(user.userId, 'transaction.completed')) === 6 ? true : undefined), { what: 'six movements' });
+    const low: { data: { available: string } }[] = await db.query(
+      `SELECT data FROM notification.notifications WHERE user_id = $1 AND type = 'balance.low' ORDER BY created_at, id`,
+      [user.userId],
+    );
+    expect(low.map((n) => n.data.available)).toEqual(['40.00', '45.00']);
   });
 
   it('retries a refusing receiver with backoff and gives up after WEBHOOK_MAX_ATTEMPTS', async () => {
