@@ -25,16 +25,20 @@ export interface LowBalanceCrossing {
 export class WalletBalancesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** From wallet.opened: from here on the projected figure is exact. */
+  /**
+   * From wallet.opened: the projection has the wallet's whole history, so its figure is exact.
+   * wallet.opened is keyed by the wallet and movements by its account, so they may land on different
+   * partitions and a movement may come first: changes add up in any order, so it only marks the row.
+   */
   async open(manager: EntityManager, walletId: string, userId: string, currency: string): Promise<void> {
     await manager.query(
       `INSERT INTO notification.wallet_balances (wallet_id, user_id, currency, available_minor, complete)
-       VALUES ($1, $2, $3, 0, true) ON CONFLICT (wallet_id) DO NOTHING`,
+       VALUES ($1, $2, $3, 0, true) ON CONFLICT (wallet_id) DO UPDATE SET complete = true, updated_at = now()`,
       [walletId, userId, currency],
     );
   }
 
-  /** Adds a signed change; a wallet first seen here (opened before this projection) stays incomplete. */
+  /** Adds a signed change; a wallet first seen here stays incomplete until its wallet.opened arrives. */
   async add(manager: EntityManager, walletId: string, userId: string, currency: string, deltaMinor: bigint): Promise<void> {
     await manager.query(
       `INSERT INTO notification.wallet_balances (wallet_id, user_id, currency, available_minor, complete)

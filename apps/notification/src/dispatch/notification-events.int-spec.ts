@@ -248,9 +248,13 @@ describe('notification events, redelivery and webhook deliveries', () => {
   it('warns of a low balance once when a debit posted without a hold crosses the threshold', async () => {
     const user: Actor = { userId: uuidv7(), roles: ['user'] };
     const walletId = uuidv7();
-    await publish(WalletOpenedV1, { walletId, walletNumber: 'W-LOW', userId: user.userId, currency: 'USD' });
+    // The deposit before wallet.opened, as when the two land on different partitions: still exact.
     await publish(TransactionPostedV1, deposit(user.userId, walletId, '10000'));
-    await waitFor(async () => ((await notificationsOf(user.userId, 'transaction.completed')) === 1 ? true : undefined), { what: 'the deposit' });
+    await publish(WalletOpenedV1, { walletId, walletNumber: 'W-LOW', userId: user.userId, currency: 'USD' });
+    await waitFor(
+      async () => ((await count(`SELECT count(*)::int AS n FROM notification.wallet_balances WHERE wallet_id = $1 AND complete`, [walletId])) === 1 ? true : undefined),
+      { what: 'the wallet to be known' },
+    );
     await preferences.put(user, { thresholds: { lowBalance: { [walletId]: '50.00' } } });
     const toGoal = (amountMinor: string): TransactionEventData => ({ ...deposit(user.userId, walletId, amountMinor), type: 'goal_contribution' });
     await publish(TransactionPostedV1, toGoal('4000')); // 60.00 left

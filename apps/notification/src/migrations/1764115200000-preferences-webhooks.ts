@@ -12,8 +12,8 @@ export class PreferencesWebhooks1764115200000 implements MigrationInterface {
         events jsonb NOT NULL DEFAULT '{}'::jsonb,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    // Each wallet's available balance as projected from ledger.events. complete = seen from wallet.opened,
-    // so the figure is exact; only those are checked against a low-balance threshold.
+    // Each wallet's available balance as projected from ledger.events. complete = its wallet.opened was
+    // seen, so the figure covers its whole history; only those are checked against a low-balance threshold.
     await q.query(`
       CREATE TABLE notification.wallet_balances (
         wallet_id uuid PRIMARY KEY,
