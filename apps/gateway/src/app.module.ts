@@ -8,11 +8,12 @@ import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { CommandsModule } from './commands/commands.module';
 import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
-import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
 import { NotificationsController } from './notifications/notifications.controller';
-import { WebhooksController } from './notifications/webhooks.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { ReferenceController } from './reference/reference.controller';
+// Issue 4's notification settings (kept apart from the lines other branches add).
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { SettlementWait } from './transactions/settlement-wait';
 import { TransactionsController } from './transactions/transactions.controller';
 import { TransfersController } from './transfers/transfers.controller';
