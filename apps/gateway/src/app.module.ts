@@ -11,7 +11,6 @@ import { GATEWAY_CONFIG, GatewayConfig } from './config/gateway.config';
 import { NotificationsController } from './notifications/notifications.controller';
 import { PaymentsController } from './payments/payments.controller';
 import { ReferenceController } from './reference/reference.controller';
-// Issue 4's notification settings (kept apart from the lines other branches add).
 import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
 import { WebhooksController } from './notifications/webhooks.controller';
 import { SettlementWait } from './transactions/settlement-wait';
