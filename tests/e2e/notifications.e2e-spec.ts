@@ -148,6 +148,10 @@ describe('notifications, preferences and webhooks', () => {
     expect(deliveries.status).toBe(200);
     expect(deliveries.body.total).toBe(2);
     expect(deliveries.body.items[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200, eventType: 'transaction.completed', nextAttemptAt: null });
+    const oldestFirst = await ann.get(`/v1/me/webhooks/${created.body.id}/deliveries?sortBy=createdAt&sortOrder=asc&limit=1`);
+    expect(oldestFirst.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
+    expect(oldestFirst.body.items[0].eventId).toBe(payload.id);
+    expect((await ann.get(`/v1/me/webhooks?sortBy=url`)).status).toBe(400);
   });
 
   it('retries a delivery the receiver refused, with backoff, and delivers it once', async () => {

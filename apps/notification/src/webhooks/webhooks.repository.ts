@@ -71,9 +71,10 @@ export class WebhooksRepository {
     return rows[0].n;
   }
 
-  async list(userId: string, limit: number, offset: number): Promise<Page<WebhookView>> {
+  async list(userId: string, limit: number, offset: number, order: 'asc' | 'desc'): Promise<Page<WebhookView>> {
+    const direction = order === 'asc' ? 'ASC' : 'DESC';
     const rows: WebhookRow[] = await this.dataSource.query(
-      `SELECT * FROM notification.webhooks WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      `SELECT * FROM notification.webhooks WHERE user_id = $1 ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`,
       [userId, limit, offset],
     );
     return { items: rows.map(toWebhookView), total: await this.count(userId), limit, offset };
@@ -106,10 +107,11 @@ export class WebhooksRepository {
     return hooks.length;
   }
 
-  async deliveries(userId: string, webhookId: string, limit: number, offset: number): Promise<Page<WebhookDeliveryView>> {
+  async deliveries(userId: string, webhookId: string, limit: number, offset: number, order: 'asc' | 'desc'): Promise<Page<WebhookDeliveryView>> {
+    const direction = order === 'asc' ? 'ASC' : 'DESC';
     const rows: DeliveryRow[] = await this.dataSource.query(
       `SELECT * FROM notification.webhook_deliveries WHERE webhook_id = $1 AND user_id = $2
-        ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4`,
+        ORDER BY created_at ${direction}, id ${direction} LIMIT $3 OFFSET $4`,
       [webhookId, userId, limit, offset],
     );
     const total: { n: number }[] = await this.dataSource.query(

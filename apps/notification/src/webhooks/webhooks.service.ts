@@ -12,12 +12,22 @@ const MAX_WEBHOOKS_PER_USER = 10;
 export interface PageQuery {
   limit?: number;
   offset?: number;
+  /** Only createdAt. */
+  sortBy?: string;
+  sortOrder?: string;
 }
 
-export function pageOf(query: PageQuery | undefined): { limit: number; offset: number } {
+/** api-v1's list params: limit 1..100 (50), offset, sortBy createdAt, sortOrder desc (newest first) or asc. */
+export function pageOf(query: PageQuery | undefined): { limit: number; offset: number; order: 'asc' | 'desc' } {
   const limit = Math.min(100, Math.max(1, Math.trunc(Number(query?.limit ?? 50)) || 50));
   const offset = Math.max(0, Math.trunc(Number(query?.offset ?? 0)) || 0);
-  return { limit, offset };
+  if (query?.sortBy !== undefined && query.sortBy !== 'createdAt') {
+    throw new DomainError('VALIDATION_FAILED', 'sortBy must be createdAt', { sortBy: query.sortBy });
+  }
+  if (query?.sortOrder !== undefined && query.sortOrder !== 'asc' && query.sortOrder !== 'desc') {
+    throw new DomainError('VALIDATION_FAILED', 'sortOrder must be asc or desc', { sortOrder: query.sortOrder });
+  }
+  return { limit, offset, order: query?.sortOrder === 'asc' ? 'asc' : 'desc' };
 }
 
 @Injectable()
@@ -74,8 +84,8 @@ export class WebhooksService {
   }
 
   list(actor: Actor, query: PageQuery): Promise<Page<WebhookView>> {
-    const { limit, offset } = pageOf(query);
-    return this.webhooks.list(actor.userId, limit, offset);
+    const { limit, offset, order } = pageOf(query);
+    return this.webhooks.list(actor.userId, limit, offset, order);
   }
 
   async get(actor: Actor, id: string): Promise<WebhookView> {
@@ -90,7 +100,7 @@ export class WebhooksService {
 
   async deliveries(actor: Actor, id: string, query: PageQuery): Promise<Page<WebhookDeliveryView>> {
     await this.get(actor, id);
-    const { limit, offset } = pageOf(query);
-    return this.webhooks.deliveries(actor.userId, id, limit, offset);
+    const { limit, offset, order } = pageOf(query);
+    return this.webhooks.deliveries(actor.userId, id, limit, offset, order);
   }
 }
