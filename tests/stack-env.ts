@@ -24,6 +24,11 @@ export const STACK_ENV = {
   LOG_LEVEL: 'warn',
   SETTLE_WAIT_MS: '5000',
   COMMAND_TIMEOUT_MS: '8000',
+  // Webhook receivers in e2e specs listen on 127.0.0.1 over http (dev hosts only); retries come fast.
+  WEBHOOK_DEV_HOSTS: '127.0.0.1,localhost',
+  WEBHOOK_RETRY_BASE_MS: '300',
+  WEBHOOK_POLL_MS: '100',
+
   // The bootstrap admin identity creates at start-up (tests/e2e log in with it).
   TALLY_ADMIN_EMAIL: 'admin@tally.test',
   TALLY_ADMIN_PASSWORD: 'tally-admin-test-1',

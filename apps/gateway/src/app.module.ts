@@ -22,6 +22,8 @@ import { PaymentsController } from './payments/payments.controller';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RateLimiter } from './rate-limit/rate-limiter';
 import { ReferenceController } from './reference/reference.controller';
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
+import { WebhooksController } from './notifications/webhooks.controller';
 import { SettlementWait } from './transactions/settlement-wait';
 import { TransactionsController } from './transactions/transactions.controller';
 import { TransfersController } from './transfers/transfers.controller';
@@ -57,6 +59,8 @@ export class AppModule {
         FraudAdminController,
         AnalyticsController,
         NotificationsController,
+        NotificationPreferencesController,
+        WebhooksController,
         ReferenceController,
       ],
       providers: [

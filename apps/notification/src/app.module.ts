@@ -1,16 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { serviceInfrastructure } from '@tally/bootstrap';
+import { WalletBalancesRepository } from './balances/wallet-balances.repository';
 import { NotificationCommandsController } from './commands/notification-commands.controller';
-import { NotificationConfig } from './config/notification.config';
+import { NOTIFICATION_CONFIG, NotificationConfig } from './config/notification.config';
+import { EventNotificationsService } from './dispatch/event-notifications.service';
+import { NotificationEventsConsumer } from './dispatch/notification-events.consumer';
+import { Notifier } from './dispatch/notifier';
+import { ReviewWatchRepository } from './dispatch/review-watch.repository';
+import { UserContactsRepository } from './dispatch/user-contacts.repository';
 import { EMAIL_TRANSPORT, StoredEmailTransport } from './email/email-transport';
 import { IdentityEmailsConsumer } from './email/identity-emails.consumer';
-import { LedgerEventsConsumer } from './inbox/ledger-events.consumer';
 import { NotificationsRepository } from './inbox/notifications.repository';
 import { NotificationsService } from './inbox/notifications.service';
 import { CreateNotificationSchema1763769600000 } from './migrations/1763769600000-create-notification-schema';
+import { PreferencesWebhooks1764115200000 } from './migrations/1764115200000-preferences-webhooks';
 import { CreateEmails1764115300000 } from './migrations/1764115300000-create-emails';
+import { PreferencesRepository } from './preferences/preferences.repository';
+import { PreferencesService } from './preferences/preferences.service';
+import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
+import { WebhooksRepository } from './webhooks/webhooks.repository';
+import { WebhooksService } from './webhooks/webhooks.service';
 
-export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763769600000, CreateEmails1764115300000];
+export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763769600000, PreferencesWebhooks1764115200000, CreateEmails1764115300000];
 
 @Module({})
 export class AppModule {
@@ -20,10 +31,21 @@ export class AppModule {
       imports: serviceInfrastructure({ config, schema: config.schema, migrations: NOTIFICATION_MIGRATIONS }),
       controllers: [NotificationCommandsController],
       providers: [
+        { provide: NOTIFICATION_CONFIG, useValue: config },
+        { provide: EMAIL_TRANSPORT, useClass: StoredEmailTransport },
         NotificationsRepository,
         NotificationsService,
-        LedgerEventsConsumer,
-        { provide: EMAIL_TRANSPORT, useClass: StoredEmailTransport },
+        PreferencesRepository,
+        PreferencesService,
+        WalletBalancesRepository,
+        ReviewWatchRepository,
+        UserContactsRepository,
+        WebhooksRepository,
+        WebhooksService,
+        WebhookDeliveryWorker,
+        Notifier,
+        EventNotificationsService,
+        NotificationEventsConsumer,
         IdentityEmailsConsumer,
       ],
     };

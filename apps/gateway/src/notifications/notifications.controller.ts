@@ -1,13 +1,21 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Actor, NotificationCommands, NotificationView, Page, Topics } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { ApiAnswer } from '../openapi/openapi';
 
 export class NotificationsQueryDto {
+  @IsOptional()
+  @IsIn(['createdAt'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
+
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
@@ -40,7 +48,7 @@ export class NotificationsController {
   @ApiQuery({ name: 'limit', required: false, type: Number })
   @ApiQuery({ name: 'offset', required: false, type: Number })
   list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto): Promise<Page<NotificationView>> {
-    const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0 };
+    const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0, sortBy: query.sortBy, sortOrder: query.sortOrder };
     return this.commands.send(Topics.notificationCommands, NotificationCommands.list, payload, { actor });
   }
 

@@ -14,6 +14,7 @@ interface NotificationRow {
 }
 
 export interface NewNotification {
+  id?: string;
   userId: string;
   type: string;
   title: string;
@@ -28,15 +29,16 @@ export class NotificationsRepository {
   async insert(manager: EntityManager, n: NewNotification): Promise<void> {
     await manager.query(
       `INSERT INTO notification.notifications (id, user_id, type, title, body, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [uuidv7(), n.userId, n.type, n.title, n.body, JSON.stringify(n.data)],
+      [n.id ?? uuidv7(), n.userId, n.type, n.title, n.body, JSON.stringify(n.data)],
     );
   }
 
   /** Always filtered by owner: a user only ever sees their own notifications. */
-  async list(userId: string, unreadOnly: boolean, limit: number, offset: number): Promise<Page<NotificationView>> {
+  async list(userId: string, unreadOnly: boolean, limit: number, offset: number, order: 'asc' | 'desc' = 'desc'): Promise<Page<NotificationView>> {
     const where = `user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
+    const direction = order === 'asc' ? 'ASC' : 'DESC';
     const rows: NotificationRow[] = await this.dataSource.query(
-      `SELECT * FROM notification.notifications WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`,
+      `SELECT * FROM notification.notifications WHERE ${where} ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`,
       [userId, limit, offset],
     );
     const total: { count: string }[] = await this.dataSource.query(

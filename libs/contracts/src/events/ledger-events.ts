@@ -139,9 +139,65 @@ export const TransactionReversedV1 = defineEvent<TransactionEventData>({
 });
 
 /**
+ * A contribution brought a savings goal to 25, 50, 75 or 100 % of its target. Announced once per
+ * goal and milestone (a goal that falls back and climbs again is not announced twice).
+ */
+export interface GoalMilestoneV1 {
+  goalId: string;
+  userId: string;
+  name: string;
+  currency: string;
+  milestone: number;
+  targetAmountMinor: string;
+  savedAmountMinor: string;
+  /** The contribution that reached it. */
+  transactionId: string;
+}
+
+export const GoalMilestoneV1 = defineEvent<GoalMilestoneV1>({
+  type: 'goal.milestone',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: {
+    goalId: 'uuid',
+    userId: 'uuid',
+    name: 'string',
+    currency: 'currency',
+    milestone: 'int',
+    targetAmountMinor: 'minor',
+    savedAmountMinor: 'minor',
+    transactionId: 'uuid',
+  },
+});
+
+/**
  * The same event as published again by a journal replay, on ledger.replay: same type, version,
  * data and id as the live one, so a projection that reads both dedupes the overlap in its inbox.
  */
 export function replayedOnLedgerReplay<TData>(contract: EventContract<TData>): EventContract<TData> {
   return { ...contract, topic: Topics.ledgerReplay };
 }
+
+/**
+ * A wallet's spending limit was reached: a debit was refused for it, or a debit used up the rest of
+ * the day's (or month's) allowance. Added by notification (issue 4); the ledger does not publish it
+ * yet (a refusal rolls back the command's transaction, outbox row included).
+ */
+export interface WalletLimitReachedV1 {
+  userId: string;
+  walletId: string;
+  /** 'daily', 'monthly' or 'userDaily'. */
+  limit: string;
+  limitMinor: string;
+  currency: string;
+  /** Set when a debit was refused: the amount it asked for. */
+  attemptedMinor?: string | null;
+  occurredAt: string;
+}
+
+export const WalletLimitReachedV1 = defineEvent<WalletLimitReachedV1>({
+  type: 'wallet.limit_reached',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: { userId: 'uuid', walletId: 'uuid', limit: 'string', limitMinor: 'minor', currency: 'currency', attemptedMinor: 'minor?', occurredAt: 'string' },
+});

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
+import { IsObject, IsOptional } from 'class-validator';
+import { Actor, NotificationPreferencesView, NotificationSettingsCommands, Topics } from '@tally/contracts';
+import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CommandClient } from '../commands/command-client';
+
+/** The maps' keys (event types, wallet ids) and values are checked by notification against its known lists. */
+export class PutNotificationPreferencesDto {
+  @IsOptional()
+  @IsObject()
+  events?: Record<string, Record<string, boolean>>;
+
+  @IsOptional()
+  @IsObject()
+  thresholds?: { lowBalance?: Record<string, string | number> };
+}
+
+@Controller('v1/me/notification-preferences')
+@UseGuards(JwtAuthGuard)
+export class NotificationPreferencesController {
+  constructor(private readonly commands: CommandClient) {}
+
+  @Get()
+  get(@CurrentActor() actor: Actor): Promise<NotificationPreferencesView> {
+    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getPreferences, {}, { actor });
+  }
+
+  @Put()
+  put(@CurrentActor() actor: Actor, @Body() body: PutNotificationPreferencesDto): Promise<NotificationPreferencesView> {
+    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.putPreferences, body, { actor });
+  }
+}

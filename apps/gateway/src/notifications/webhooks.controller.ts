@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Actor, CreatedWebhookView, NotificationSettingsCommands, Page, Topics, WebhookDeliveryView, WebhookView } from '@tally/contracts';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CommandClient } from '../commands/command-client';
+
+export class CreateWebhookDto {
+  @IsString()
+  @MaxLength(2048)
+  url!: string;
+
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  events!: string[];
+}
+
+export class PageQueryDto {
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  offset?: number;
+
+  @IsOptional()
+  @IsIn(['createdAt'])
+  sortBy?: string;
+
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  sortOrder?: string;
+}
+
+@Controller('v1/me/webhooks')
+@UseGuards(JwtAuthGuard)
+export class WebhooksController {
+  constructor(private readonly commands: CommandClient) {}
+
+  /** 201 with the signing secret, shown this once. */
+  @Post()
+  @HttpCode(201)
+  create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateWebhookDto): Promise<CreatedWebhookView> {
+    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.createWebhook, body, { actor, idempotencyKey });
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<WebhookView>> {
+    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listWebhooks, query, { actor });
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<WebhookView> {
+    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getWebhook, { webhookId: id }, { actor });
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.deleteWebhook, { webhookId: id }, { actor });
+  }
+
+  /** Each delivery with its attempts, last status and next attempt (an addition to api-v1). */
+  @Get(':id/deliveries')
+  deliveries(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryView>> {
+    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listDeliveries, { ...query, webhookId: id }, { actor });
+  }
+}
