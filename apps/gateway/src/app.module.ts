@@ -16,6 +16,10 @@ import { TransactionsController } from './transactions/transactions.controller';
 import { TransfersController } from './transfers/transfers.controller';
 import { WalletsController } from './wallets/wallets.controller';
 import { WithdrawalsController } from './withdrawals/withdrawals.controller';
+import { BudgetsController } from './budgets/budgets.controller';
+import { GoalsController } from './goals/goals.controller';
+import { SummaryController } from './summary/summary.controller';
+import { SummaryService } from './summary/summary.service';
 
 @Module({})
 export class AppModule {
@@ -36,8 +40,11 @@ export class AppModule {
         AnalyticsController,
         NotificationsController,
         ReferenceController,
+        BudgetsController,
+        GoalsController,
+        SummaryController,
       ],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, SettlementWait],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, JwtStrategy, SettlementWait, SummaryService],
       exports: [GATEWAY_CONFIG],
     };
   }

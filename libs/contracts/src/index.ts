@@ -6,6 +6,7 @@ export * from './events/event-contract';
 export * from './events/identity-events';
 export * from './events/ledger-events';
 export * from './events/fraud-events';
+export * from './events/analytics-events';
 export * from './commands/command';
 export * from './commands/identity-commands';
 export * from './commands/ledger-commands';
