@@ -72,6 +72,7 @@ export class ContributeToGoalHandler {
         fee: 0n,
         currency: wallet.currency,
         description,
+        goalId: goal.id,
       });
       await enqueueEvent(manager, 'ledger', TransactionPostedV1, {
         id: ledgerEventId(entryId, TransactionPostedV1.type),

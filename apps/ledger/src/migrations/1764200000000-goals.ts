@@ -24,9 +24,12 @@ export class Goals1764200000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX goals_user_idx ON ledger.goals (user_id, created_at)`);
     await q.query(`GRANT SELECT, INSERT ON ledger.goals TO ${LEDGER_RUNTIME_ROLE}`);
+    // A contribution's transaction names its goal, so its event (and a replay of it) says where the money went.
+    await q.query(`ALTER TABLE ledger.transactions ADD COLUMN goal_id uuid REFERENCES ledger.goals (id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE ledger.transactions DROP COLUMN goal_id`);
     await q.query(`DROP TABLE ledger.goals`);
   }
 }

@@ -29,6 +29,9 @@ import { BalanceAsOfService } from '../reports/balance-as-of.service';
 import { BalanceVerificationService } from '../reports/balance-verification.service';
 import { TrialBalanceService } from '../reports/trial-balance.service';
 import { JournalReplayService } from '../replay/journal-replay.service';
+import { ContributeToGoalHandler } from '../goals/contribute-to-goal.handler';
+import { GoalsRepository } from '../goals/goals.repository';
+import { GoalsService } from '../goals/goals.service';
 
 /**
  * The per-transaction maximum is lifted in the harness so fundedWallet (and property runs) can fund
@@ -61,6 +64,8 @@ export class LedgerHarness {
   readonly balanceAsOf: BalanceAsOfService;
   readonly verification: BalanceVerificationService;
   readonly replay: JournalReplayService;
+  readonly goals: GoalsService;
+  readonly goalContributions: ContributeToGoalHandler;
   private readonly messaging: Messaging;
 
   private constructor(readonly db: DataSource) {
@@ -87,6 +92,18 @@ export class LedgerHarness {
     this.balanceAsOf = new BalanceAsOfService(db, this.walletsService);
     this.verification = new BalanceVerificationService(db, idempotency);
     this.replay = new JournalReplayService(db, idempotency, messaging);
+    this.goals = new GoalsService(db, new GoalsRepository(db), idempotency);
+    this.goalContributions = new ContributeToGoalHandler(
+      db,
+      this.goals,
+      this.walletsService,
+      this.wallets,
+      this.accounts,
+      this.journal,
+      this.transactions,
+      idempotency,
+      messaging,
+    );
     this.messaging = messaging;
   }
 

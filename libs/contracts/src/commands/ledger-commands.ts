@@ -195,6 +195,8 @@ export interface TransactionView {
   originalAmount?: string;
   originalCurrency?: string;
   fxRate?: string;
+  /** A goal contribution: the goal it went to. */
+  goalId?: string;
 }
 
 /** A wallet's balance as it stood at `asOf` (ISO 8601 with a zone, not in the future). */

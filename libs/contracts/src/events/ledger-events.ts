@@ -75,6 +75,8 @@ export interface TransactionEventData {
   originalAmountMinor?: string | null;
   originalCurrency?: string | null;
   fxRate?: string | null;
+  /** A goal contribution: the goal (a ledger account of the same user) the money went to. */
+  goalId?: string | null;
 }
 
 const transactionShape: Shape = {
@@ -99,6 +101,7 @@ const transactionShape: Shape = {
   originalAmountMinor: 'minor?',
   originalCurrency: 'string?',
   fxRate: 'string?',
+  goalId: 'uuid?',
 };
 
 /** Funds are held; fraud scores it and the ledger posts or voids it. */
