@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient, ApiResponse } from '@tally/testing';
+import { ApiClient, ApiResponse, waitFor } from '@tally/testing';
 import { signUp } from './sign-up';
 import { GATEWAY_URL, STACK_ENV } from '../stack-env';
 
@@ -50,6 +50,17 @@ describe('goals through the gateway', () => {
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ total: 1, items: [{ id: goal.body.id, savedAmount: '150.00', percent: 30 }] });
     expect((await ann.get(`/v1/transactions/${contribution.body.id}`)).body).toMatchObject({ type: 'goal_contribution', status: 'completed' });
+
+    // 150.00 of 500.00 passed the 25 % milestone once: one goal.milestone notification.
+    const milestones = await waitFor(
+      async () => {
+        const found = (await ann.get('/v1/me/notifications')).body.items.filter((n: { type: string }) => n.type === 'goal.milestone');
+        return found.length > 0 ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: 'a goal.milestone notification' },
+    );
+    expect(milestones).toHaveLength(1);
+    expect(milestones[0].data).toMatchObject({ goalId: goal.body.id, milestone: 25, savedAmountMinor: '12500' });
 
     // More than the wallet holds: refused by the ledger's overdraft check, nothing moves.
     const tooMuch = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '50.01', pin: '1234' });

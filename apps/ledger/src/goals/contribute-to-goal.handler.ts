@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, DomainError, GoalContributionPayload, TransactionPostedV1, TransactionView, uuidv7 } from '@tally/contracts';
+import { Actor, DomainError, GoalContributionPayload, GoalMilestoneV1, TransactionPostedV1, TransactionView, uuidv7 } from '@tally/contracts';
 import { enqueueEvent, Messaging } from '@tally/messaging';
 import { parseAmount } from '@tally/money';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -12,6 +12,7 @@ import { toTransactionEvent, toTransactionView } from '../transactions/transacti
 import { TransactionsRepository } from '../transactions/transactions.repository';
 import { WalletsRepository } from '../wallets/wallets.repository';
 import { WalletsService } from '../wallets/wallets.service';
+import { GoalsRepository, milestonesReached } from './goals.repository';
 import { GoalsService } from './goals.service';
 
 /**
@@ -26,6 +27,7 @@ export class ContributeToGoalHandler {
   constructor(
     private readonly dataSource: DataSource,
     private readonly goals: GoalsService,
+    private readonly goalsRepository: GoalsRepository,
     private readonly walletsService: WalletsService,
     private readonly wallets: WalletsRepository,
     private readonly accounts: AccountsRepository,
@@ -54,7 +56,9 @@ export class ContributeToGoalHandler {
       if (claim.replay) return claim.response as TransactionView;
       const wallet = await this.wallets.lockById(manager, owned.id);
       if (!wallet || wallet.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is not active');
-      await this.accounts.lockBalances(manager, [wallet.account_id, goal.account_id]);
+      const locked = await this.accounts.lockBalances(manager, [wallet.account_id, goal.account_id]);
+      const goalBalance = locked.get(goal.account_id);
+      const savedBefore = goalBalance ? BigInt(goalBalance.posted_credits) - BigInt(goalBalance.posted_debits) : 0n;
       const transactionId = uuidv7();
       const entryId = uuidv7();
       const description = `Goal: ${goal.name}`;
@@ -80,6 +84,26 @@ export class ContributeToGoalHandler {
         subject: wallet.account_id,
         data: toTransactionEvent(row),
       });
+      // Under the goal's balance lock: before and after are exact, so each milestone is seen crossed once.
+      const target = BigInt(goal.target_amount);
+      for (const milestone of milestonesReached(target, savedBefore, savedBefore + amount)) {
+        if (!(await this.goalsRepository.claimMilestone(manager, goal.id, milestone, transactionId))) continue;
+        await enqueueEvent(manager, 'ledger', GoalMilestoneV1, {
+          source: 'ledger',
+          subject: goal.account_id,
+          key: goal.user_id,
+          data: {
+            goalId: goal.id,
+            userId: goal.user_id,
+            name: goal.name,
+            currency: goal.currency,
+            milestone,
+            targetAmountMinor: target.toString(),
+            savedAmountMinor: (savedBefore + amount).toString(),
+            transactionId,
+          },
+        });
+      }
       const result = toTransactionView(row);
       await this.idempotency.complete(manager, scope, idempotencyKey, result);
       return result;

@@ -88,13 +88,37 @@ describe('goals and contributions', () => {
     expect((await ledger.goals.get(actor, goal.id)).savedAmount).toBe('0.00');
   });
 
+  it('announces goal.milestone at 25, 50, 75 and 100 % once each, in the contribution\'s transaction', async () => {
+    const { actor, walletId } = await ledger.fundedWallet('USD', '500.00');
+    const goal = await ledger.goals.create(actor, { name: 'Camera', targetAmount: '100.00', currency: 'USD' }, uuidv7());
+    const contribute = (amount: string, key = uuidv7()) => ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount, pin: '1234' }, key);
+    const first = await contribute('30.00');
+    await contribute('30.00');
+    expect(first).toMatchObject({ type: 'goal_contribution', goalId: goal.id });
+    await contribute('30.00');
+    const key = uuidv7();
+    await contribute('50.00', key);
+    await contribute('50.00', key);
+    await contribute('10.00');
+    const milestones = (await outboxEvents(ledger.db))
+      .filter((e) => e.type === 'goal.milestone' && (e.data as { goalId: string }).goalId === goal.id)
+      .map((e) => e.data as { milestone: number; savedAmountMinor: string; targetAmountMinor: string });
+    expect(milestones.map((m) => [m.milestone, m.savedAmountMinor])).toEqual([
+      [25, '3000'],
+      [50, '6000'],
+      [75, '9000'],
+      [100, '14000'],
+    ]);
+    expect((await ledger.goals.get(actor, goal.id)).percent).toBe(150);
+  });
+
   it('folding the live events, and the journal replayed, rebuilds every wallet and goal balance', async () => {
     const live = await outboxEvents(ledger.db);
     const contributions = live.filter((e) => (e.data as TransactionEventData).type === 'goal_contribution');
-    expect(contributions.length).toBe(7);
+    expect(contributions.length).toBe(12);
     expect(contributions.every((e) => typeof (e.data as TransactionEventData).goalId === 'string')).toBe(true);
     const books = await booksFromBalances(ledger.db);
-    expect(books.goals.size).toBe(2);
+    expect(books.goals.size).toBe(3);
     expect(replayEvents(live)).toEqual(books);
 
     const run = await ledger.replay.start(ADMIN, {}, uuidv7());

@@ -21,6 +21,13 @@ const SELECT_GOAL = `
          (b.posted_credits - b.posted_debits)::text AS saved
     FROM ledger.goals g JOIN ledger.balances b ON b.account_id = g.account_id`;
 
+export const GOAL_MILESTONES = [25, 50, 75, 100];
+
+/** The milestones a goal passes when what it holds goes from `before` to `after`. */
+export function milestonesReached(target: bigint, before: bigint, after: bigint): number[] {
+  return GOAL_MILESTONES.filter((m) => before * 100n < target * BigInt(m) && after * 100n >= target * BigInt(m));
+}
+
 @Injectable()
 export class GoalsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -51,6 +58,15 @@ export class GoalsRepository {
   async findOwned(userId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<GoalRow | undefined> {
     const rows: GoalRow[] = await manager.query(`${SELECT_GOAL} WHERE g.id = $1 AND g.user_id = $2`, [id, userId]);
     return rows[0];
+  }
+
+  /** Records a milestone as announced; false when it already was. */
+  async claimMilestone(manager: EntityManager, goalId: string, milestone: number, transactionId: string): Promise<boolean> {
+    const rows = await manager.query(
+      `INSERT INTO ledger.goal_milestones (goal_id, milestone, transaction_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING milestone`,
+      [goalId, milestone, transactionId],
+    );
+    return rows.length > 0;
   }
 
   async list(userId: string): Promise<GoalRow[]> {

@@ -23,13 +23,23 @@ export class Goals1764200000000 implements MigrationInterface {
         CONSTRAINT goals_account_key UNIQUE (account_id)
       )`);
     await q.query(`CREATE INDEX goals_user_idx ON ledger.goals (user_id, created_at)`);
-    await q.query(`GRANT SELECT, INSERT ON ledger.goals TO ${LEDGER_RUNTIME_ROLE}`);
+    // Milestones (25/50/75/100 %) already announced: goal.milestone goes out once per goal and milestone.
+    await q.query(`
+      CREATE TABLE ledger.goal_milestones (
+        goal_id uuid NOT NULL REFERENCES ledger.goals (id),
+        milestone integer NOT NULL CHECK (milestone IN (25, 50, 75, 100)),
+        transaction_id uuid NOT NULL,
+        reached_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (goal_id, milestone)
+      )`);
+    await q.query(`GRANT SELECT, INSERT ON ledger.goals, ledger.goal_milestones TO ${LEDGER_RUNTIME_ROLE}`);
     // A contribution's transaction names its goal, so its event (and a replay of it) says where the money went.
     await q.query(`ALTER TABLE ledger.transactions ADD COLUMN goal_id uuid REFERENCES ledger.goals (id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE ledger.transactions DROP COLUMN goal_id`);
+    await q.query(`DROP TABLE ledger.goal_milestones`);
     await q.query(`DROP TABLE ledger.goals`);
   }
 }

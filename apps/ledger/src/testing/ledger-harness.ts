@@ -92,10 +92,12 @@ export class LedgerHarness {
     this.balanceAsOf = new BalanceAsOfService(db, this.walletsService);
     this.verification = new BalanceVerificationService(db, idempotency);
     this.replay = new JournalReplayService(db, idempotency, messaging);
-    this.goals = new GoalsService(db, new GoalsRepository(db), idempotency);
+    const goals = new GoalsRepository(db);
+    this.goals = new GoalsService(db, goals, idempotency);
     this.goalContributions = new ContributeToGoalHandler(
       db,
       this.goals,
+      goals,
       this.walletsService,
       this.wallets,
       this.accounts,

@@ -135,6 +135,38 @@ export const TransactionReversedV1 = defineEvent<TransactionEventData>({
 });
 
 /**
+ * A contribution brought a savings goal to 25, 50, 75 or 100 % of its target. Announced once per
+ * goal and milestone (a goal that falls back and climbs again is not announced twice).
+ */
+export interface GoalMilestoneV1 {
+  goalId: string;
+  userId: string;
+  name: string;
+  currency: string;
+  milestone: number;
+  targetAmountMinor: string;
+  savedAmountMinor: string;
+  /** The contribution that reached it. */
+  transactionId: string;
+}
+
+export const GoalMilestoneV1 = defineEvent<GoalMilestoneV1>({
+  type: 'goal.milestone',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: {
+    goalId: 'uuid',
+    userId: 'uuid',
+    name: 'string',
+    currency: 'currency',
+    milestone: 'int',
+    targetAmountMinor: 'minor',
+    savedAmountMinor: 'minor',
+    transactionId: 'uuid',
+  },
+});
+
+/**
  * The same event as published again by a journal replay, on ledger.replay: same type, version,
  * data and id as the live one, so a projection that reads both dedupes the overlap in its inbox.
  */
