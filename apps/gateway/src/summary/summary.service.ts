@@ -48,7 +48,7 @@ export class SummaryService {
 }
 
 /** Sum of the wallets' balances per currency, in minor units (closed wallets hold zero). */
-function totalBalances(wallets: WalletView[]): { currency: string; balance: string }[] {
+export function totalBalances(wallets: WalletView[]): { currency: string; balance: string }[] {
   const totals = new Map<string, bigint>();
   for (const w of wallets) totals.set(w.currency, (totals.get(w.currency) ?? 0n) + toMinor(w.balance, w.currency));
   return [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => ({ currency, balance: formatAmount(minor, currency) }));
@@ -63,7 +63,7 @@ function toMinor(balance: string, currency: string): bigint {
  * The currency monthlySummary speaks: the one of the user's first wallet that is not closed, else the
  * one with the most transactions this month, else USD.
  */
-function mainCurrency(wallets: WalletView[], month: MonthlySummaryView): string {
+export function mainCurrency(wallets: WalletView[], month: MonthlySummaryView): string {
   const open = wallets.find((w) => w.status !== 'closed');
   if (open) return open.currency;
   const busiest = [...month.items].sort((a, b) => b.transactionCount - a.transactionCount)[0];
