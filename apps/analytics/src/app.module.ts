@@ -7,8 +7,11 @@ import { PostedTransactionsConsumer } from './spending/posted-transactions.consu
 import { SpendingRepository } from './spending/spending.repository';
 import { SpendingService } from './spending/spending.service';
 import { ReversedTransactions1764100000000 } from './migrations/1764100000000-reversed-transactions';
+import { Budgets1764200000000 } from './migrations/1764200000000-budgets';
+import { BudgetsRepository } from './budgets/budgets.repository';
+import { BudgetsService } from './budgets/budgets.service';
 
-export const ANALYTICS_MIGRATIONS = [CreateAnalyticsSchema1763769600000, ReversedTransactions1764100000000];
+export const ANALYTICS_MIGRATIONS = [CreateAnalyticsSchema1763769600000, ReversedTransactions1764100000000, Budgets1764200000000];
 
 @Module({})
 export class AppModule {
@@ -17,7 +20,7 @@ export class AppModule {
       module: AppModule,
       imports: serviceInfrastructure({ config, schema: config.schema, migrations: ANALYTICS_MIGRATIONS }),
       controllers: [AnalyticsCommandsController],
-      providers: [SpendingRepository, SpendingService, PostedTransactionsConsumer],
+      providers: [SpendingRepository, SpendingService, PostedTransactionsConsumer, BudgetsRepository, BudgetsService],
     };
   }
 }

@@ -29,6 +29,10 @@ import { TransactionsController } from './transactions/transactions.controller';
 import { TransfersController } from './transfers/transfers.controller';
 import { WalletsController } from './wallets/wallets.controller';
 import { WithdrawalsController } from './withdrawals/withdrawals.controller';
+import { BudgetsController } from './budgets/budgets.controller';
+import { GoalsController } from './goals/goals.controller';
+import { SummaryController } from './summary/summary.controller';
+import { SummaryService } from './summary/summary.service';
 
 /** The gateway's own schema holds only Idempotency-Key records. */
 export const GATEWAY_MIGRATIONS = [CreateGatewaySchema1764100000000];
@@ -62,12 +66,16 @@ export class AppModule {
         NotificationPreferencesController,
         WebhooksController,
         ReferenceController,
+        BudgetsController,
+        GoalsController,
+        SummaryController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         JwtStrategy,
         PrincipalResolver,
         SettlementWait,
+        SummaryService,
         RateLimiter,
         { provide: APP_GUARD, useClass: RateLimitGuard },
         IdempotencyRepository,

@@ -39,8 +39,12 @@ import { BalanceAsOfService } from './reports/balance-as-of.service';
 import { BalanceVerificationService } from './reports/balance-verification.service';
 import { TrialBalanceService } from './reports/trial-balance.service';
 import { JournalReplayService } from './replay/journal-replay.service';
+import { Goals1764200000000 } from './migrations/1764200000000-goals';
+import { GoalsRepository } from './goals/goals.repository';
+import { GoalsService } from './goals/goals.service';
+import { ContributeToGoalHandler } from './goals/contribute-to-goal.handler';
 
-export const LEDGER_MIGRATIONS = [CreateLedgerSchema1763769600000, LedgerRuntimeRole1763856000000, TransactionEntryLinkDeferred1764000400000, FxRatesAndUserLimits1764000100000, RefundsReversalsHolds1764000200000, WalletLifecycle1764000000000, LedgerReportsAndReplay1764000300000, BalanceDeltas1764000500000];
+export const LEDGER_MIGRATIONS = [CreateLedgerSchema1763769600000, LedgerRuntimeRole1763856000000, TransactionEntryLinkDeferred1764000400000, FxRatesAndUserLimits1764000100000, RefundsReversalsHolds1764000200000, WalletLifecycle1764000000000, LedgerReportsAndReplay1764000300000, BalanceDeltas1764000500000, Goals1764200000000];
 
 @Module({})
 export class AppModule {
@@ -69,6 +73,9 @@ export class AppModule {
         WalletLifecycleService,
         TransactionsService,
         CreateDepositHandler,
+        GoalsRepository,
+        GoalsService,
+        ContributeToGoalHandler,
         CreateTransferHandler,
         FxRatesService,
         UserDailyLimit,

@@ -1,17 +1,25 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
-import { AnalyticsCommands, CommandMessage, CommandReply, Topics } from '@tally/contracts';
+import { AnalyticsCommands, CommandMessage, CommandReply, DomainError, Topics } from '@tally/contracts';
 import { CommandRouter, requireActor } from '@tally/messaging';
+import { BudgetsService } from '../budgets/budgets.service';
 import { SpendingService } from '../spending/spending.service';
 
 @Controller()
 export class AnalyticsCommandsController {
   private readonly router: CommandRouter;
 
-  constructor(spending: SpendingService) {
+  constructor(spending: SpendingService, budgets: BudgetsService) {
     this.router = new CommandRouter(
       'analytics',
-      { [AnalyticsCommands.spending]: (p, m) => spending.spending(requireActor(m), p) },
+      {
+        [AnalyticsCommands.spending]: (p, m) => spending.spending(requireActor(m), p),
+        [AnalyticsCommands.monthlySummary]: (_p, m) => spending.monthlySummary(requireActor(m)),
+        [AnalyticsCommands.createBudget]: (p, m) => budgets.create(requireActor(m), p, requireIdempotencyKey(m)),
+        [AnalyticsCommands.listBudgets]: (p, m) => budgets.list(requireActor(m), p),
+        [AnalyticsCommands.getBudget]: (p, m) => budgets.get(requireActor(m), p.budgetId),
+        [AnalyticsCommands.budgetProgress]: (p, m) => budgets.progress(requireActor(m), p.budgetId),
+      },
       new Logger('AnalyticsCommands'),
     );
   }
@@ -20,4 +28,13 @@ export class AnalyticsCommandsController {
   handle(@Payload() message: CommandMessage, @Ctx() context: KafkaContext): Promise<CommandReply> {
     return this.router.dispatch(message, context.getMessage().headers);
   }
+}
+
+/** Creating a budget carries the gateway's Idempotency-Key: a retry answers the same budget. */
+function requireIdempotencyKey(message: CommandMessage): string {
+  const key = message.idempotencyKey;
+  if (typeof key !== 'string' || key.length < 1 || key.length > 255) {
+    throw new DomainError('VALIDATION_FAILED', 'An Idempotency-Key of 1 to 255 characters is required');
+  }
+  return key;
 }

@@ -59,6 +59,20 @@ export class SpendingRepository {
     );
   }
 
+  /** A user's completed credits, debits and transactions per currency over [from, to). */
+  async totalsByCurrency(userId: string, from: Date, to: Date): Promise<{ currency: string; credits: string; debits: string; count: string }[]> {
+    return this.dataSource.query(
+      `SELECT trim(currency) AS currency,
+              coalesce(sum(amount_minor) FILTER (WHERE direction = 'credit'), 0)::text AS credits,
+              coalesce(sum(amount_minor) FILTER (WHERE direction = 'debit'), 0)::text AS debits,
+              count(DISTINCT transaction_id)::text AS count
+         FROM analytics.money_flows
+        WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at < $3
+        GROUP BY 1 ORDER BY 1`,
+      [userId, from, to],
+    );
+  }
+
   /** The currency the user spends most in, for a query that names none. */
   async mainCurrency(userId: string): Promise<string | undefined> {
     const rows: { currency: string }[] = await this.dataSource.query(

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, DomainError, EventEnvelope, SpendingQuery, SpendingView, TransactionEventData } from '@tally/contracts';
+import { Actor, DomainError, EventEnvelope, MonthlySummaryView, SpendingQuery, SpendingView, TransactionEventData } from '@tally/contracts';
 import { formatAmount, isSupportedCurrency } from '@tally/money';
+import { BudgetsService } from '../budgets/budgets.service';
 import { SpendingRepository } from './spending.repository';
 
 const GROUPS = ['category', 'day', 'week', 'month'] as const;
@@ -14,7 +15,10 @@ function categoryOf(t: TransactionEventData): string {
 
 @Injectable()
 export class SpendingService {
-  constructor(private readonly flows: SpendingRepository) {}
+  constructor(
+    private readonly flows: SpendingRepository,
+    private readonly budgets: BudgetsService,
+  ) {}
 
   /** Projects a completed movement: a debit for the payer (amount + fee), a credit for a payee. */
   async onPosted(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
@@ -33,6 +37,7 @@ export class SpendingService {
       direction: 'debit',
       amountMinor: amount + BigInt(t.feeMinor),
     });
+    await this.budgets.onDebit(manager, { userId: t.userId, category: common.category, currency: t.currency, occurredAt: t.createdAt });
     if (t.type === 'transfer_out' && t.counterpartyUserId && t.counterpartyWalletId) {
       await this.flows.record(manager, {
         ...common,
@@ -47,6 +52,31 @@ export class SpendingService {
   /** A reversed transaction no longer counts: its flows (both sides of a transfer) leave the projection. */
   async onReversed(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
     await this.flows.markReversed(manager, event.data.transactionId);
+  }
+
+  /**
+   * Completed credits and debits of the current UTC calendar month, one line per currency (amounts
+   * in different currencies are never added up). Debits include fees, as in spending.
+   */
+  async monthlySummary(actor: Actor, now = new Date()): Promise<MonthlySummaryView> {
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const rows = await this.flows.totalsByCurrency(actor.userId, start, end);
+    return {
+      periodStart: start.toISOString(),
+      periodEnd: end.toISOString(),
+      items: rows.map((r) => {
+        const credits = BigInt(r.credits);
+        const debits = BigInt(r.debits);
+        return {
+          currency: r.currency,
+          credits: formatAmount(credits, r.currency),
+          debits: formatAmount(debits, r.currency),
+          net: formatAmount(credits - debits, r.currency),
+          transactionCount: Number(r.count),
+        };
+      }),
+    };
   }
 
   async spending(actor: Actor, query: SpendingQuery): Promise<SpendingView> {

@@ -15,12 +15,14 @@ import { BalanceAsOfService } from '../reports/balance-as-of.service';
 import { BalanceVerificationService } from '../reports/balance-verification.service';
 import { TrialBalanceService } from '../reports/trial-balance.service';
 import { JournalReplayService } from '../replay/journal-replay.service';
+import { ContributeToGoalHandler } from '../goals/contribute-to-goal.handler';
+import { GoalsService } from '../goals/goals.service';
 
 @Controller()
 export class LedgerCommandsController {
   private readonly router: CommandRouter;
 
-  constructor(wallets: WalletsService, deposits: CreateDepositHandler, transfers: CreateTransferHandler, transactions: TransactionsService, withdrawals: CreateWithdrawalHandler, payments: CreatePaymentHandler, refunds: CreateRefundHandler, reversals: ReverseTransactionHandler, lifecycle: WalletLifecycleService, trialBalance: TrialBalanceService, balanceAsOf: BalanceAsOfService, verification: BalanceVerificationService, replay: JournalReplayService) {
+  constructor(wallets: WalletsService, deposits: CreateDepositHandler, transfers: CreateTransferHandler, transactions: TransactionsService, withdrawals: CreateWithdrawalHandler, payments: CreatePaymentHandler, refunds: CreateRefundHandler, reversals: ReverseTransactionHandler, lifecycle: WalletLifecycleService, trialBalance: TrialBalanceService, balanceAsOf: BalanceAsOfService, verification: BalanceVerificationService, replay: JournalReplayService, goals: GoalsService, goalContributions: ContributeToGoalHandler) {
     this.router = new CommandRouter(
       'ledger',
       {
@@ -46,6 +48,10 @@ export class LedgerCommandsController {
         [LedgerCommands.getVerification]: (p, m) => verification.get(requireActor(m), p.runId),
         [LedgerCommands.startReplay]: (p, m) => replay.start(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.getReplay]: (p, m) => replay.get(requireActor(m), p.runId),
+        [LedgerCommands.createGoal]: (p, m) => goals.create(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.listGoals]: (_p, m) => goals.list(requireActor(m)),
+        [LedgerCommands.getGoal]: (p, m) => goals.get(requireActor(m), p.goalId),
+        [LedgerCommands.contributeToGoal]: (p, m) => goalContributions.execute(requireActor(m), p, requireIdempotencyKey(m)),
       },
       new Logger('LedgerCommands'),
     );

@@ -16,6 +16,8 @@ export interface Books {
   merchants: Map<string, bigint>;
   /** Per currency: the FX position (credits − debits). */
   fxPosition: Map<string, bigint>;
+  /** Per goal id: what its account holds (credits − debits); a goal at zero is absent. */
+  goals: Map<string, bigint>;
 }
 
 interface SqlRunner {
@@ -74,6 +76,15 @@ const FOLDS: Record<string, Fold> = {
     wallet(b, t, total(t), 0n);
     merchantSide(b, t, -1n);
   },
+  // A contribution moves money between two accounts of one user: the wallet and the goal.
+  'transaction.posted:goal_contribution': (b, t) => {
+    wallet(b, t, -amount(t), 0n);
+    add(b.goals, goalOf(t), amount(t));
+  },
+  'transaction.reversed:goal_contribution': (b, t) => {
+    wallet(b, t, amount(t), 0n);
+    add(b.goals, goalOf(t), -amount(t));
+  },
   // A refund's FX snapshot carries the merchant's share it takes back (in the purchase currency).
   'transaction.posted:refund': (b, t) => {
     wallet(b, t, amount(t), 0n);
@@ -89,6 +100,7 @@ const NO_MONEY: Record<string, (b: Books, data: unknown) => void> = {
   },
   'wallet.status_changed': () => undefined,
   'wallet.pin_changed': () => undefined,
+  'goal.milestone': () => undefined,
 };
 
 /** Folds events, in the order they were written, into books. An event id seen twice is applied once, as consumers do. */
@@ -135,6 +147,10 @@ export async function booksFromBalances(db: SqlRunner): Promise<Books> {
     debits: string;
     credits: string;
   }[];
+  const goals = (await db.query(`
+    SELECT g.id, (b.posted_credits - b.posted_debits)::text AS saved
+      FROM ledger.goals g JOIN ledger.balances b ON b.account_id = g.account_id`)) as { id: string; saved: string }[];
+  for (const g of goals) add(books.goals, g.id, BigInt(g.saved));
   for (const s of system) {
     const purpose = s.code.split(':')[1];
     const credit = BigInt(s.credits) - BigInt(s.debits);
@@ -148,7 +164,7 @@ export async function booksFromBalances(db: SqlRunner): Promise<Books> {
 }
 
 export function emptyBooks(): Books {
-  return { wallets: new Map(), funding: new Map(), feeRevenue: new Map(), merchants: new Map(), fxPosition: new Map() };
+  return { wallets: new Map(), funding: new Map(), feeRevenue: new Map(), merchants: new Map(), fxPosition: new Map(), goals: new Map() };
 }
 
 function amount(t: TransactionEventData): bigint {
@@ -165,6 +181,11 @@ function total(t: TransactionEventData): bigint {
 
 function wallet(b: Books, t: TransactionEventData, balance: bigint, held: bigint): void {
   move(b, t.walletId, t.currency, balance, held);
+}
+
+function goalOf(t: TransactionEventData): string {
+  if (!t.goalId) throw new Error(`${t.type} ${t.transactionId} names no goal`);
+  return t.goalId;
 }
 
 function counterparty(b: Books, t: TransactionEventData, balance: bigint): void {

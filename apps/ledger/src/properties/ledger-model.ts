@@ -90,7 +90,7 @@ export interface ModelWallet {
   monthlyLimit: bigint;
 }
 
-export type MovementKind = 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'refund';
+export type MovementKind = 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'refund' | 'goal_contribution';
 
 /** A movement the ledger acknowledged, with what it did to which wallets. */
 export interface ModelMovement {
@@ -106,11 +106,25 @@ export interface ModelMovement {
   refunded: bigint;
   /** A purchase in another currency: what was paid, in what. */
   paid?: { amount: bigint; currency: PurchaseCurrency };
+  /** A goal contribution: the goal (index in LedgerModel.goals) it went to. */
+  goal?: number;
+}
+
+/** A savings goal: a ledger account of its owner that contributions fill. */
+export interface ModelGoal {
+  id: string;
+  owner: number;
+  currency: ModelCurrency;
+  target: bigint;
+  /** Posted credits minus debits of the goal's account. */
+  saved: bigint;
+  /** Milestones (25/50/75/100) already announced: each goes out once per goal. */
+  announced: number[];
 }
 
 /** A command the ledger acknowledged, to be sent again with its key. */
 export interface AcknowledgedCommand {
-  kind: 'deposit' | 'transfer' | 'withdrawal' | 'purchase';
+  kind: 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'goal_contribution';
   actor: Actor;
   key: string;
   payload: Record<string, string>;
@@ -130,6 +144,7 @@ export interface LedgerModel {
   wallets: ModelWallet[];
   movements: ModelMovement[];
   acknowledged: AcknowledgedCommand[];
+  goals: ModelGoal[];
   added: ExpectedRows;
 }
 
@@ -152,6 +167,7 @@ export function emptyModel(): LedgerModel {
     wallets: [],
     movements: [],
     acknowledged: [],
+    goals: [],
     added: { journal_entries: 0, transactions: 0, outbox: 0, idempotency_keys: 0, wallets: 0 },
   };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DomainError, EventEnvelope, TransactionView, uuidv7 } from '@tally/contracts';
 import { InvalidAmountError } from '@tally/money';
 import { ledgerBookProblems, recreateDatabase } from '@tally/testing';
+import { milestonesReached } from '../goals/goals.repository';
 import { LedgerHarness } from '../testing/ledger-harness';
 import { Books, booksFromBalances, emptyBooks, outboxEvents, replayEvents } from './event-replay';
 import {
@@ -16,6 +17,7 @@ import {
   minimumAmount,
   MODEL_CURRENCIES,
   ModelCurrency,
+  ModelGoal,
   ModelMovement,
   ModelWallet,
   PURCHASE_CURRENCIES,
@@ -51,6 +53,9 @@ const stats = {
   journalReplays: 0,
   /** Transfers whose fee was exactly half a minor unit before rounding. */
   halfUpFees: 0,
+  /** Goal contributions posted, and goal.milestone events they announced. */
+  goalContributions: 0,
+  goalMilestones: 0,
   /** Replayed events whose id differs from the live event's, by `<event type>:<transaction type>`. */
   replayIdMismatches: new Map<string, number>(),
   msApplying: 0,
@@ -115,7 +120,8 @@ describe('random sequences of ledger operations', () => {
     );
     console.log(
       `ledger properties: ${stats.sequences} sequences, ${stats.operations} operations ${JSON.stringify(Object.fromEntries(stats.byOperation))}; ` +
-        `holds ${JSON.stringify(stats.settled)}; ${stats.halfUpFees} transfer fees rounded from exactly half; refusals ${JSON.stringify(Object.fromEntries(stats.refusals))}; ` +
+        `holds ${JSON.stringify(stats.settled)}; ${stats.halfUpFees} transfer fees rounded from exactly half; ` +
+        `${stats.goalContributions} goal contributions posted (${stats.goalMilestones} milestones); refusals ${JSON.stringify(Object.fromEntries(stats.refusals))}; ` +
         `${stats.eventsReplayed} events folded after the last sequence, ${stats.journalReplays} journal replays; ` +
         `${stats.msApplying} ms in operations, ${stats.msChecking} ms in checks after steps`,
     );
@@ -581,13 +587,16 @@ class Reverse extends LedgerStep {
             ? 'INSUFFICIENT_FUNDS'
             : t.kind === 'transfer' && available(to as ModelWallet) < t.amount
               ? 'INSUFFICIENT_FUNDS'
-              : undefined;
+              : t.kind === 'goal_contribution' && m.goals[t.goal as number].saved < t.amount
+                ? 'INSUFFICIENT_FUNDS'
+                : undefined;
     if (refusal) return expectRefusal(attempt, refusal);
     const view = await attempt;
     expect(view).toMatchObject({ id: t.id, status: 'reversed' });
     if (t.kind === 'deposit') w.balance -= t.amount;
     else w.balance += t.amount + t.fee;
     if (to) to.balance -= t.amount;
+    if (t.goal !== undefined) m.goals[t.goal].saved -= t.amount;
     t.status = 'reversed';
     added(m, { journal_entries: 1, outbox: 1, idempotency_keys: 1 });
   }
@@ -626,6 +635,52 @@ class ChangeStatus extends LedgerStep {
   }
 }
 
+/**
+ * The owner moves money from a wallet into their goal in its currency (opened on first use, with a
+ * small target so milestones are reached): one posted entry, no hold, no limits; goal.milestone
+ * events for the milestones first passed.
+ */
+class GoalContribution extends LedgerStep {
+  constructor(readonly wallet: number, readonly size: DebitSize, readonly target: bigint) {
+    super();
+  }
+  check(m: Readonly<LedgerModel>) {
+    return m.wallets.length > 0;
+  }
+  async apply(m: LedgerModel, r: LedgerUnderTest) {
+    const w = pick(m.wallets, this.wallet);
+    const actor = r.users[w.owner];
+    let goal = m.goals.find((g) => g.owner === w.owner && g.currency === w.currency);
+    if (!goal) {
+      const target = max(this.target, minimumAmount(w.currency));
+      const view = await r.ledger.goals.create(actor, { name: `Goal ${m.goals.length}`, targetAmount: decimalText(target, w.currency), currency: w.currency }, uuidv7());
+      goal = { id: view.id, owner: w.owner, currency: w.currency, target, saved: 0n, announced: [] } satisfies ModelGoal;
+      m.goals.push(goal);
+      added(m, { idempotency_keys: 1 });
+    }
+    const amount = debitAmount(this.size, w);
+    const payload = { goalId: goal.id, fromWalletId: w.id, amount: decimalText(amount, w.currency), pin: '1234' };
+    const key = uuidv7();
+    const attempt = r.ledger.goalContributions.execute(actor, payload, key);
+    const refusal = w.status !== 'active' ? 'WALLET_NOT_ACTIVE' : available(w) < amount ? 'INSUFFICIENT_FUNDS' : undefined;
+    if (refusal) return expectRefusal(attempt, refusal);
+    const view = await attempt;
+    expect(view).toMatchObject({ type: 'goal_contribution', status: 'completed', amount: payload.amount, fee: decimalText(0n, w.currency), walletId: w.id, goalId: goal.id });
+    const milestones = milestonesReached(goal.target, goal.saved, goal.saved + amount).filter((ms) => !goal.announced.includes(ms));
+    goal.announced.push(...milestones);
+    stats.goalContributions++;
+    stats.goalMilestones += milestones.length;
+    w.balance -= amount;
+    goal.saved += amount;
+    m.movements.push({ id: view.id, kind: 'goal_contribution', wallet: m.wallets.indexOf(w), amount, fee: 0n, status: 'completed', refunded: 0n, goal: m.goals.indexOf(goal) });
+    m.acknowledged.push({ kind: 'goal_contribution', actor, key, payload, transactionId: view.id });
+    added(m, { journal_entries: 1, transactions: 1, outbox: 1 + milestones.length, idempotency_keys: 1 });
+  }
+  toString() {
+    return `contribute to goal(wallet ${this.wallet}, ${sizeText(this.size)}, target ${this.target} minor)`;
+  }
+}
+
 /** The same command sent again with its Idempotency-Key: the first answer, nothing new. With another payload: refused. */
 class SendAgain extends LedgerStep {
   constructor(readonly command: number, readonly changed: boolean) {
@@ -636,7 +691,11 @@ class SendAgain extends LedgerStep {
   }
   async apply(m: LedgerModel, r: LedgerUnderTest) {
     const c = pick(m.acknowledged, this.command);
-    const payload = this.changed ? { ...c.payload, description: 'another request' } : c.payload;
+    const payload = this.changed
+      ? c.kind === 'goal_contribution'
+        ? { ...c.payload, amount: c.payload.amount.replace(/^\d+/, (whole) => String(BigInt(whole) + 1n)) }
+        : { ...c.payload, description: 'another request' }
+      : c.payload;
     const { ledger } = r;
     const again: Promise<TransactionView> =
       c.kind === 'deposit'
@@ -645,7 +704,9 @@ class SendAgain extends LedgerStep {
           ? ledger.transfers.prepare(c.actor, payload as { fromWalletId: string; toWalletNumber: string; amount: string }).then((p) => ledger.transfers.post(p, c.key))
           : c.kind === 'withdrawal'
             ? ledger.withdrawals.prepare(c.actor, payload as { walletId: string; amount: string }).then((p) => ledger.withdrawals.post(p, c.key))
-            : ledger.payments.prepare(c.actor, payload as { walletId: string; amount: string } & typeof MERCHANT).then((p) => ledger.payments.post(p, c.key));
+            : c.kind === 'goal_contribution'
+              ? ledger.goalContributions.execute(c.actor, payload as { goalId: string; fromWalletId: string; amount: string; pin: string }, c.key)
+              : ledger.payments.prepare(c.actor, payload as { walletId: string; amount: string } & typeof MERCHANT).then((p) => ledger.payments.post(p, c.key));
     if (this.changed) await expectRefusal(again, 'IDEMPOTENCY_KEY_REUSED');
     else expect((await again).id).toBe(c.transactionId);
   }
@@ -713,6 +774,7 @@ const OPERATIONS: { weight: number; arbitrary: fc.Arbitrary<Step> }[] = [
   { weight: 2, arbitrary: fc.tuple(index, fc.constantFrom(true, true, true, false)).map(([t, admin]) => new Reverse(t, admin)) },
   { weight: 2, arbitrary: fc.tuple(index, fc.constantFrom('freeze' as const, 'unfreeze' as const, 'close' as const)).map(([w, c]) => new ChangeStatus(w, c)) },
   { weight: 2, arbitrary: fc.tuple(index, fc.boolean()).map(([c, changed]) => new SendAgain(c, changed)) },
+  { weight: 2, arbitrary: fc.tuple(index, debitSize, fc.bigInt({ min: 1n, max: 50_000n })).map(([w, s, t]) => new GoalContribution(w, s, t)) },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -854,6 +916,11 @@ async function checkAfterStep(m: LedgerModel, r: LedgerUnderTest): Promise<void>
   const actual = Object.fromEntries(rows.map((row) => [row.id, { status: row.status, balance: BigInt(row.balance), held: BigInt(row.held), incoming: BigInt(row.incoming) }]));
   const expected = Object.fromEntries(m.wallets.map((w) => [w.id, { status: w.status, balance: w.balance, held: w.held, incoming: w.incoming }]));
   expect(actual).toEqual(expected);
+  const goals: { id: string; saved: string }[] = await r.ledger.db.query(
+    `SELECT g.id, (b.posted_credits - b.posted_debits)::text AS saved FROM ledger.goals g JOIN ledger.balances b ON b.account_id = g.account_id WHERE g.id = ANY($1::uuid[])`,
+    [m.goals.map((g) => g.id)],
+  );
+  expect(Object.fromEntries(goals.map((g) => [g.id, BigInt(g.saved)]))).toEqual(Object.fromEntries(m.goals.map((g) => [g.id, g.saved])));
 }
 
 /** After a sequence: what users see, the read model, system accounts, and the replays. */
@@ -918,6 +985,7 @@ async function checkAfterSequence(m: LedgerModel, r: LedgerUnderTest): Promise<v
   const fromJournal = (await outboxEvents(r.ledger.db, 'ledger.replay', r.startedAt)).filter(ours);
   const rebuilt = replayEvents(fromJournal);
   for (const w of m.wallets) expect(rebuilt.wallets.get(w.id)).toEqual({ currency: w.currency, balance: w.balance, held: w.held });
+  for (const g of m.goals) expect([g.id, rebuilt.goals.get(g.id) ?? 0n]).toEqual([g.id, g.saved]);
   for (const kind of ['funding', 'feeRevenue', 'merchants', 'fxPosition'] as const) expect([kind, rebuilt[kind]]).toEqual([kind, expected[kind]]);
   // Each live event comes again under its own id, so a projection reading both topics dedupes the
   // overlap in its inbox. Mismatches are gathered over all sequences and asserted at the end.

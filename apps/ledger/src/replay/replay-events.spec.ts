@@ -35,6 +35,7 @@ const tx: TransactionRow = {
   original_amount: null,
   original_currency: null,
   fx_rate: null,
+  goal_id: null,
 };
 
 const entry = (phase: ReplayEntry['phase'], kind = 'transfer', metadata: Record<string, unknown> = {}): ReplayEntry => ({

@@ -30,6 +30,9 @@ import { BalanceAsOfService } from '../reports/balance-as-of.service';
 import { BalanceVerificationService } from '../reports/balance-verification.service';
 import { TrialBalanceService } from '../reports/trial-balance.service';
 import { JournalReplayService } from '../replay/journal-replay.service';
+import { ContributeToGoalHandler } from '../goals/contribute-to-goal.handler';
+import { GoalsRepository } from '../goals/goals.repository';
+import { GoalsService } from '../goals/goals.service';
 
 /**
  * The per-transaction maximum is lifted in the harness so fundedWallet (and property runs) can fund
@@ -64,6 +67,8 @@ export class LedgerHarness {
   readonly replay: JournalReplayService;
   /** Folds balance deltas into balance rows when called (no timer in the harness). */
   readonly balanceFolder: BalanceDeltaFolder;
+  readonly goals: GoalsService;
+  readonly goalContributions: ContributeToGoalHandler;
   private readonly messaging: Messaging;
 
   private constructor(readonly db: DataSource) {
@@ -90,6 +95,20 @@ export class LedgerHarness {
     this.balanceAsOf = new BalanceAsOfService(db, this.walletsService);
     this.verification = new BalanceVerificationService(db, idempotency);
     this.replay = new JournalReplayService(db, idempotency, messaging);
+    const goals = new GoalsRepository(db);
+    this.goals = new GoalsService(db, goals, idempotency);
+    this.goalContributions = new ContributeToGoalHandler(
+      db,
+      this.goals,
+      goals,
+      this.walletsService,
+      this.wallets,
+      this.accounts,
+      this.journal,
+      this.transactions,
+      idempotency,
+      messaging,
+    );
     this.messaging = messaging;
     this.balanceFolder = new BalanceDeltaFolder(db, config);
   }

@@ -40,6 +40,7 @@ export function toTransactionView(row: TransactionRow): TransactionView {
     view.originalCurrency = row.original_currency;
     view.fxRate = row.fx_rate;
   }
+  if (row.goal_id) view.goalId = row.goal_id;
   return view;
 }
 
@@ -64,5 +65,6 @@ export function toTransactionEvent(row: TransactionRow): TransactionEventData {
     ...(row.original_amount
       ? { originalAmountMinor: String(row.original_amount), originalCurrency: row.original_currency, fxRate: row.fx_rate }
       : {}),
+    ...(row.goal_id ? { goalId: row.goal_id } : {}),
   };
 }

@@ -31,6 +31,7 @@ export interface TransactionRow {
   original_amount: string | null;
   original_currency: string | null;
   fx_rate: string | null;
+  goal_id: string | null;
 }
 
 export interface NewTransaction {
@@ -54,6 +55,8 @@ export interface NewTransaction {
   fx?: { originalAmount: bigint; originalCurrency: string; rate: string };
   /** A refund: the purchase it refunds. */
   originalTransactionId?: string;
+  /** A goal contribution: the goal it saves toward. */
+  goalId?: string;
 }
 
 /** The ledger's read model of money movements (status changes here; the journal never changes). */
@@ -93,15 +96,16 @@ export class TransactionsRepository {
         t.fx?.originalCurrency ?? null,
         t.fx?.rate ?? null,
         t.originalTransactionId ?? null,
+        t.goalId ?? null,
       );
       const p = (n: number) => `$${o + n}`;
-      return `(${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(p).join(', ')}, CASE WHEN ${p(4)} = 'completed' THEN now() END, ${[16, 17, 18, 19, 20, 21].map(p).join(', ')})`;
+      return `(${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map(p).join(', ')}, CASE WHEN ${p(4)} = 'completed' THEN now() END, ${[16, 17, 18, 19, 20, 21, 22].map(p).join(', ')})`;
     });
     const rows: TransactionRow[] = await manager.query(
       `INSERT INTO ledger.transactions
          (id, reference, type, status, wallet_id, user_id, amount, fee, currency, counterparty_wallet_id,
           counterparty_user_id, counterparty_wallet_number, description, pending_entry_id, linked_transaction_id, completed_at,
-          merchant_name, merchant_category, original_amount, original_currency, fx_rate, original_transaction_id)
+          merchant_name, merchant_category, original_amount, original_currency, fx_rate, original_transaction_id, goal_id)
        VALUES ${tuples.join(', ')}
        RETURNING *`,
       values,

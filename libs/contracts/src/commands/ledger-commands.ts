@@ -22,7 +22,45 @@ export const LedgerCommands = {
   getVerification: 'ledger.verification.get',
   startReplay: 'ledger.replay.start',
   getReplay: 'ledger.replay.get',
+  // Savings goals: each goal is a ledger account of its owner (see apps/ledger/src/goals).
+  createGoal: 'goal.create',
+  listGoals: 'goal.list',
+  getGoal: 'goal.get',
+  contributeToGoal: 'goal.contribute',
 } as const;
+
+export interface CreateGoalPayload {
+  name: string;
+  targetAmount: string;
+  currency: string;
+  /** ISO date (YYYY-MM-DD), today or later. */
+  deadline?: string;
+}
+
+export interface GoalRef {
+  goalId: string;
+}
+
+/** Money from one of the owner's wallets into the goal's account, checked by the wallet's PIN. */
+export interface GoalContributionPayload {
+  goalId: string;
+  fromWalletId: string;
+  amount: string;
+  pin: string;
+}
+
+export interface GoalView {
+  id: string;
+  name: string;
+  currency: string;
+  targetAmount: string;
+  /** What the goal's account holds. */
+  savedAmount: string;
+  /** savedAmount as a percent of targetAmount, two decimals, may exceed 100. */
+  percent: number;
+  deadline: string | null;
+  createdAt: string;
+}
 
 export interface OpenWalletPayload {
   currency: string;
@@ -157,6 +195,8 @@ export interface TransactionView {
   originalAmount?: string;
   originalCurrency?: string;
   fxRate?: string;
+  /** A goal contribution: the goal it went to. */
+  goalId?: string;
 }
 
 /** A wallet's balance as it stood at `asOf` (ISO 8601 with a zone, not in the future). */
@@ -238,7 +278,7 @@ export interface ReplayRunView {
 }
 
 /** The transaction types and statuses of api-v1.md. */
-export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_out', 'transfer_in', 'purchase', 'refund', 'fee', 'fx_conversion', 'cashback'] as const;
+export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_out', 'transfer_in', 'purchase', 'refund', 'fee', 'fx_conversion', 'cashback', 'goal_contribution'] as const;
 export const TRANSACTION_STATUSES = ['pending', 'completed', 'failed', 'voided', 'reversed'] as const;
 
 /** GET /v1/transactions: filters and list parameters, as the query string gave them. */

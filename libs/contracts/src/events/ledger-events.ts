@@ -79,6 +79,8 @@ export interface TransactionEventData {
   timeZone?: string | null;
   baseCurrency?: string | null;
   baseAmountMinor?: string | null;
+  /** A goal contribution: the goal (a ledger account of the same user) the money went to. */
+  goalId?: string | null;
 }
 
 const transactionShape: Shape = {
@@ -106,6 +108,7 @@ const transactionShape: Shape = {
   timeZone: 'string?',
   baseCurrency: 'string?',
   baseAmountMinor: 'minor?',
+  goalId: 'uuid?',
 };
 
 /** Funds are held; fraud scores it and the ledger posts or voids it. */

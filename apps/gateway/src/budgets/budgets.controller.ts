@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Actor, AnalyticsCommands, BudgetProgressView, BudgetView, Topics } from '@tally/contracts';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CommandClient } from '../commands/command-client';
+import { amountText } from '../http/amount.validator';
+import { BudgetListQueryDto, CreateBudgetDto } from './budgets.dto';
+
+const budgetId = new ParseUUIDPipe({ version: undefined });
+
+/** Budgets are analytics' (computed from its spending projection); someone else's budget is 404. */
+@Controller('v1/budgets')
+@UseGuards(JwtAuthGuard)
+export class BudgetsController {
+  constructor(private readonly commands: CommandClient) {}
+
+  @Post()
+  @HttpCode(201)
+  create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateBudgetDto): Promise<BudgetView> {
+    const payload = { ...body, amount: amountText(body.amount) };
+    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.createBudget, payload, { actor, idempotencyKey });
+  }
+
+  @Get()
+  list(@CurrentActor() actor: Actor, @Query() query: BudgetListQueryDto): Promise<{ items: BudgetView[]; total: number; limit: number; offset: number }> {
+    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.listBudgets, { ...query }, { actor });
+  }
+
+  @Get(':id')
+  get(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetView> {
+    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.getBudget, { budgetId: id }, { actor });
+  }
+
+  @Get(':id/progress')
+  progress(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetProgressView> {
+    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.budgetProgress, { budgetId: id }, { actor });
+  }
+}
