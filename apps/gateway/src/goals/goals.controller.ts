@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { Actor, GoalView, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
-import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { CreateGoalDto, GoalContributionDto } from './goals.dto';
@@ -33,6 +33,7 @@ export class GoalsController {
   /** Posted at once (money stays the user's): 201 with the goal_contribution transaction. */
   @Post(':id/contributions')
   @HttpCode(201)
+  @MovesMoney()
   contribute(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,

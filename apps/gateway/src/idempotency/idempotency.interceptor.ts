@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor, OnApplicationShutdown, OnModuleInit, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, Observable, of, switchMap } from 'rxjs';
@@ -9,6 +9,15 @@ import { IdempotencyRepository, requestFingerprint } from './idempotency.reposit
 /** Set on every handler that takes @IdempotencyKey(): its POSTs are remembered by key. */
 export const IDEMPOTENT = 'tally:idempotent';
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Set by @AnswerHoldsSecret(): the answer shows a secret once, so the gateway never stores it. */
+export const ANSWER_HOLDS_SECRET = 'tally:answer-holds-secret';
+
+/**
+ * The route's answer holds a secret shown once (a webhook's signing secret). The gateway keeps no
+ * copy: after a success it frees the key, and the owning service, which keeps its own record of the
+ * key (and the secret encrypted), answers a replay.
+ */
+export const AnswerHoldsSecret = () => SetMetadata(ANSWER_HOLDS_SECRET, true);
 
 /**
  * api-v1's Idempotency-Key for every creating or money-moving POST, in one place: the first request
@@ -56,6 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     if (req.method !== 'POST' || !key || !IDEMPOTENCY_KEY_PATTERN.test(key) || !req.user) return next.handle();
     const scope = `user:${req.user.userId}`;
     const fingerprint = requestFingerprint(req.method, req.path, req.body);
+    const holdsSecret = this.reflector.get<boolean>(ANSWER_HOLDS_SECRET, context.getHandler()) === true;
     return from(this.claim(scope, key, fingerprint)).pipe(
       switchMap((claim) => {
         if (claim.kind === 'replay') {
@@ -65,7 +75,8 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
         }
         return next.handle().pipe(
           mergeMap(async (body) => {
-            await this.records.complete(scope, key, res.statusCode, body).catch((err: Error) => {
+            const done = holdsSecret ? this.records.release(scope, key) : this.records.complete(scope, key, res.statusCode, body);
+            await done.catch((err: Error) => {
               // The effect happened; a retry after the lease runs again and the owning service answers it from its own key.
               this.logger.warn({ msg: 'idempotency record not completed', error: err.message });
             });

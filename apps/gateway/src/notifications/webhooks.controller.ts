@@ -1,3 +1,4 @@
+import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -48,6 +49,7 @@ export class WebhooksController {
   /** 201 with the signing secret, shown this once. */
   @Post()
   @HttpCode(201)
+  @AnswerHoldsSecret()
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateWebhookDto): Promise<CreatedWebhookView> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.createWebhook, body, { actor, idempotencyKey });
   }

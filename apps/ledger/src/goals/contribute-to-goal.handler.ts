@@ -56,8 +56,8 @@ export class ContributeToGoalHandler {
       if (claim.replay) return claim.response as TransactionView;
       const wallet = await this.wallets.lockById(manager, owned.id);
       if (!wallet || wallet.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is not active');
-      const locked = await this.accounts.lockBalances(manager, [wallet.account_id, goal.account_id]);
-      const goalBalance = locked.get(goal.account_id);
+      await this.goalsRepository.lock(manager, goal.id);
+      const goalBalance = (await this.accounts.balances(manager, [goal.account_id])).get(goal.account_id);
       const savedBefore = goalBalance ? BigInt(goalBalance.posted_credits) - BigInt(goalBalance.posted_debits) : 0n;
       const transactionId = uuidv7();
       const entryId = uuidv7();
@@ -84,7 +84,7 @@ export class ContributeToGoalHandler {
         subject: wallet.account_id,
         data: toTransactionEvent(row),
       });
-      // Under the goal's balance lock: before and after are exact, so each milestone is seen crossed once.
+      // Under the goal's row lock: before and after are exact, so each milestone is seen crossed once.
       const target = BigInt(goal.target_amount);
       for (const milestone of milestonesReached(target, savedBefore, savedBefore + amount)) {
         if (!(await this.goalsRepository.claimMilestone(manager, goal.id, milestone, transactionId))) continue;

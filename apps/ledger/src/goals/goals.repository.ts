@@ -43,7 +43,7 @@ export class GoalsRepository {
        VALUES ($1, $2, 'liability', $3, $4, true)`,
       [accountId, `goal:${goal.id}`, goal.currency, goal.userId],
     );
-    await manager.query(`INSERT INTO ledger.balances (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`, [
+    await manager.query(`INSERT INTO ledger.balance_rows (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`, [
       accountId,
       goal.currency,
     ]);
@@ -61,6 +61,11 @@ export class GoalsRepository {
   }
 
   /** Records a milestone as announced; false when it already was. */
+  /** Serialises contributions to one goal, so each sees the saved amount before it exactly (credits lock no balance row). */
+  async lock(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`SELECT 1 FROM ledger.goals WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+  }
+
   async claimMilestone(manager: EntityManager, goalId: string, milestone: number, transactionId: string): Promise<boolean> {
     const rows = await manager.query(
       `INSERT INTO ledger.goal_milestones (goal_id, milestone, transaction_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING milestone`,

@@ -33,6 +33,8 @@ export class Goals1764200000000 implements MigrationInterface {
         PRIMARY KEY (goal_id, milestone)
       )`);
     await q.query(`GRANT SELECT, INSERT ON ledger.goals, ledger.goal_milestones TO ${LEDGER_RUNTIME_ROLE}`);
+    // UPDATE only for the row lock that serialises contributions to one goal.
+    await q.query(`GRANT UPDATE ON ledger.goals TO ${LEDGER_RUNTIME_ROLE}`);
     // A contribution's transaction names its goal, so its event (and a replay of it) says where the money went.
     await q.query(`ALTER TABLE ledger.transactions ADD COLUMN goal_id uuid REFERENCES ledger.goals (id)`);
   }
