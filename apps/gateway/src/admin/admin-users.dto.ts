@@ -1,15 +1,11 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { USER_ROLES, USER_STATUSES } from '@tally/contracts';
-import { PageQueryDto } from '../me/me.dto';
+import { PageQueryDto } from '../http/page-query.dto';
 
 export class AdminUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['createdAt', 'email', 'fullName', 'status'])
   sortBy?: string;
-
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
-  sortOrder?: string;
 
   @IsOptional()
   @IsIn(USER_STATUSES)

@@ -1,21 +1,6 @@
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, Length } from 'class-validator';
 import { API_KEY_SCOPES } from '@tally/contracts';
-
-export class PageQueryDto {
-  @IsOptional()
-  @Transform(({ value }) => (/^-?\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @IsOptional()
-  @Transform(({ value }) => (/^-?\d+$/.test(String(value)) ? Number(value) : value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
-}
+import { PageQueryDto } from '../http/page-query.dto';
 
 export class CreateApiKeyDto {
   @IsString()
@@ -37,18 +22,10 @@ export class SessionsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['lastUsedAt', 'createdAt', 'expiresAt'])
   sortBy?: string;
-
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
-  sortOrder?: string;
 }
 
 export class ApiKeysQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['createdAt', 'lastUsedAt', 'name'])
   sortBy?: string;
-
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
-  sortOrder?: string;
 }

@@ -1,10 +1,10 @@
-import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, MaxLength } from 'class-validator';
 import { Actor, CreatedWebhookView, NotificationSettingsCommands, Page, Topics, WebhookDeliveryView, WebhookView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
+import { CreatedAtPageQueryDto } from '../http/page-query.dto';
+import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 
 export class CreateWebhookDto {
   @IsString()
@@ -16,29 +16,6 @@ export class CreateWebhookDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   events!: string[];
-}
-
-export class PageQueryDto {
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  offset?: number;
-
-  @IsOptional()
-  @IsIn(['createdAt'])
-  sortBy?: string;
-
-  @IsOptional()
-  @IsIn(['asc', 'desc'])
-  sortOrder?: string;
 }
 
 @Controller('v1/me/webhooks')
@@ -55,7 +32,7 @@ export class WebhooksController {
   }
 
   @Get()
-  list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<Page<WebhookView>> {
+  list(@CurrentActor() actor: Actor, @Query() query: CreatedAtPageQueryDto): Promise<Page<WebhookView>> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listWebhooks, query, { actor });
   }
 
@@ -75,7 +52,7 @@ export class WebhooksController {
   deliveries(
     @CurrentActor() actor: Actor,
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Query() query: PageQueryDto,
+    @Query() query: CreatedAtPageQueryDto,
   ): Promise<Page<WebhookDeliveryView>> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listDeliveries, { ...query, webhookId: id }, { actor });
   }
