@@ -120,7 +120,11 @@ describe('purchases and withdrawals', () => {
         { code: expect.stringMatching(/^wallet:/), direction: 'D', amount: '2550', currency: 'MYR' },
       ]);
       const [entry] = await ledger.db.query(`SELECT kind, metadata FROM ledger.journal_entries WHERE transaction_id = $1 AND phase = 'pending'`, [held.id]);
-      expect(entry).toEqual({ kind: 'purchase', metadata: { merchantName: 'Starbucks Pavilion KL', merchantCategory: 'food_beverage' } });
+      expect(entry).toEqual({
+        kind: 'purchase',
+        // scoring: what the pending event told fraud, kept so a journal replay announces the same.
+        metadata: { merchantName: 'Starbucks Pavilion KL', merchantCategory: 'food_beverage', scoring: { timeZone: 'UTC', baseCurrency: 'MYR', baseAmountMinor: '2550' } },
+      });
 
       await ledger.decide(held.id, 'approve');
       expect(await balance(w)).toEqual({ balance: '74.50', available: '74.50', pending: '0.00' });

@@ -92,18 +92,20 @@ export class WalletDebitService {
           }
         : {}),
     });
+    // Kept on the entry too, so a journal replay announces the pending debit exactly as now.
+    const scoring = scoringContext(wallet.time_zone, inBase);
     await enqueueEvent(manager, 'ledger', TransactionPendingV1, {
       id: ledgerEventId(entryId, TransactionPendingV1.type),
       source: 'ledger',
       subject: wallet.account_id,
-      data: { ...toTransactionEvent(row), ...scoringContext(wallet.time_zone, inBase) },
+      data: { ...toTransactionEvent(row), ...scoring },
     });
     const view = toTransactionView(row);
     await this.idempotency.complete(manager, idempotency.scope, idempotency.key, view);
     // Last write: the postings lock the balance rows they touch (a busy merchant or funding account) until COMMIT.
     await this.journal.append(
       manager,
-      { id: entryId, transactionId, kind: debit.type, phase: 'pending', description: debit.description, metadata: entryMetadata(debit) },
+      { id: entryId, transactionId, kind: debit.type, phase: 'pending', description: debit.description, metadata: { ...entryMetadata(debit), scoring } },
       [walletLeg, ...otherLegs],
     );
     return view;

@@ -52,7 +52,8 @@ export function replayEventForEntry(entry: ReplayEntry, tx: TransactionRow, wall
   switch (entry.phase) {
     case 'pending':
       contract = TransactionPendingV1;
-      data = { ...base, status: 'pending' };
+      // The scoring context the live event carried (time zone, base-currency amount), kept on the entry.
+      data = { ...base, status: 'pending', ...scoringOf(entry.metadata) };
       break;
     case 'post_pending':
       contract = TransactionPostedV1;
@@ -107,4 +108,9 @@ function envelopeFor(contract: EventContract<unknown>, sourceId: string, subject
       data,
     },
   };
+}
+
+function scoringOf(metadata: Record<string, unknown> | undefined): Partial<TransactionEventData> {
+  const scoring = metadata?.scoring;
+  return scoring && typeof scoring === 'object' ? (scoring as Partial<TransactionEventData>) : {};
 }

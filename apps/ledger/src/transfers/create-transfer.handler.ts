@@ -138,11 +138,13 @@ export class CreateTransferHandler {
           linkedTransactionId: transactionId,
         },
       ]);
+      // Kept on the entry too, so a journal replay announces the pending debit exactly as now.
+      const scoring = scoringContext(from.time_zone, inBase);
       await enqueueEvent(manager, 'ledger', TransactionPendingV1, {
         id: ledgerEventId(entryId, TransactionPendingV1.type),
         source: 'ledger',
         subject: from.account_id,
-        data: { ...toTransactionEvent(out), ...scoringContext(from.time_zone, inBase) },
+        data: { ...toTransactionEvent(out), ...scoring },
       });
       const result = toTransactionView(out);
       await this.idempotency.complete(manager, scope, idempotencyKey, result);
@@ -153,7 +155,7 @@ export class CreateTransferHandler {
       if (fee > 0n) postings.push({ accountId: feeRevenue, direction: 'C', amount: fee, currency: from.currency });
       await this.journal.append(
         manager,
-        { id: entryId, transactionId, kind: 'transfer', phase: 'pending', description, metadata: { fee: fee.toString() } },
+        { id: entryId, transactionId, kind: 'transfer', phase: 'pending', description, metadata: { fee: fee.toString(), scoring } },
         postings,
       );
       return result;
