@@ -60,7 +60,7 @@ describe('goals through the gateway', () => {
       { timeoutMs: 30_000, what: 'a goal.milestone notification' },
     );
     expect(milestones).toHaveLength(1);
-    expect(milestones[0].data).toMatchObject({ goalId: goal.body.id, milestone: 25, savedAmountMinor: '12500' });
+    expect(milestones[0].data).toMatchObject({ goalId: goal.body.id, milestone: 25, currency: 'USD', savedAmount: '125.00' });
 
     // More than the wallet holds: refused by the ledger's overdraft check, nothing moves.
     const tooMuch = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '50.01', pin: '1234' });

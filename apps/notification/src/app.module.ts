@@ -9,7 +9,6 @@ import { Notifier } from './dispatch/notifier';
 import { ReviewWatchRepository } from './dispatch/review-watch.repository';
 import { UserContactsRepository } from './dispatch/user-contacts.repository';
 import { EMAIL_TRANSPORT, StoredEmailTransport } from './email/email-transport';
-import { IdentityEmailsConsumer } from './email/identity-emails.consumer';
 import { NotificationsRepository } from './inbox/notifications.repository';
 import { NotificationsService } from './inbox/notifications.service';
 import { CreateNotificationSchema1763769600000 } from './migrations/1763769600000-create-notification-schema';
@@ -46,7 +45,6 @@ export class AppModule {
         Notifier,
         EventNotificationsService,
         NotificationEventsConsumer,
-        IdentityEmailsConsumer,
       ],
     };
   }

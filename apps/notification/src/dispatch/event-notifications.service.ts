@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { createHash } from 'node:crypto';
 import {
@@ -14,6 +14,8 @@ import {
 } from '@tally/contracts';
 import { formatAmount } from '@tally/money';
 import { WalletBalancesRepository } from '../balances/wallet-balances.repository';
+import { composeTokenEmail } from '../email/email-templates';
+import { EMAIL_TRANSPORT, EmailTransport } from '../email/email-transport';
 import { Notifier } from './notifier';
 import { ReviewWatchRepository } from './review-watch.repository';
 import { UserContactsRepository } from './user-contacts.repository';
@@ -37,6 +39,7 @@ export class EventNotificationsService {
     private readonly balances: WalletBalancesRepository,
     private readonly reviews: ReviewWatchRepository,
     private readonly contacts: UserContactsRepository,
+    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
   ) {}
 
   async onWalletOpened(event: EventEnvelope<WalletOpenedV1>, manager: EntityManager): Promise<void> {
@@ -138,7 +141,16 @@ export class EventNotificationsService {
       type: 'budget.threshold',
       title: `Budget ${b.category}: ${b.threshold}% reached`,
       body: `${money(b.spentMinor, b.currency)} of your ${money(b.amountMinor, b.currency)} ${b.category} budget is spent.`,
-      data: { budgetId: b.budgetId, category: b.category, threshold: b.threshold, periodStart: b.periodStart, periodEnd: b.periodEnd },
+      data: {
+        budgetId: b.budgetId,
+        category: b.category,
+        threshold: b.threshold,
+        currency: b.currency,
+        spent: formatAmount(BigInt(b.spentMinor), b.currency),
+        amount: formatAmount(BigInt(b.amountMinor), b.currency),
+        periodStart: b.periodStart,
+        periodEnd: b.periodEnd,
+      },
     });
   }
 
@@ -150,7 +162,14 @@ export class EventNotificationsService {
       type: 'goal.milestone',
       title: g.milestone === 100 ? `Goal ${g.name} reached` : `Goal ${g.name}: ${g.milestone}% saved`,
       body: `${money(g.savedAmountMinor, g.currency)} of ${money(g.targetAmountMinor, g.currency)} saved.`,
-      data: { goalId: g.goalId, milestone: g.milestone, transactionId: g.transactionId },
+      data: {
+        goalId: g.goalId,
+        milestone: g.milestone,
+        transactionId: g.transactionId,
+        currency: g.currency,
+        savedAmount: formatAmount(BigInt(g.savedAmountMinor), g.currency),
+        targetAmount: formatAmount(BigInt(g.targetAmountMinor), g.currency),
+      },
     });
   }
 
@@ -185,9 +204,14 @@ export class EventNotificationsService {
     });
   }
 
-  /** Identity emails the token itself (its own consumer); here only the address is kept, for email notifications. */
+  /**
+   * Emails identity's verification or reset token (never logged) and keeps the address for email
+   * notifications. One handler, in the consumer's inbox transaction: the inbox is keyed by event id,
+   * so a second consumer of the same event in this service would see it as handled and skip it.
+   */
   async onEmailTokenIssued(event: EventEnvelope<EmailTokenIssuedV1>, manager: EntityManager): Promise<void> {
     await this.contacts.rememberAddress(manager, event.data.userId, event.data.email);
+    await this.email.deliver(manager, { userId: event.data.userId, to: event.data.email, ...composeTokenEmail(event.data) });
   }
 
   private async notifyReview(manager: EntityManager, t: TransactionEventData): Promise<void> {

@@ -95,7 +95,7 @@ describe('notification events, redelivery and webhook deliveries', () => {
     const balances = new WalletBalancesRepository(db);
     const contacts = new UserContactsRepository();
     const notifier = new Notifier(preferencesRepo, notificationsRepo, webhooksRepo, contacts, new StoredEmailTransport());
-    const events = new EventNotificationsService(notifier, balances, new ReviewWatchRepository(), contacts);
+    const events = new EventNotificationsService(notifier, balances, new ReviewWatchRepository(), contacts, new StoredEmailTransport());
     webhooks = new WebhooksService(webhooksRepo, config);
     preferences = new PreferencesService(db, preferencesRepo, balances);
     workers = [new WebhookDeliveryWorker(webhooksRepo, config), new WebhookDeliveryWorker(webhooksRepo, config)];
@@ -211,8 +211,12 @@ describe('notification events, redelivery and webhook deliveries', () => {
     );
     expect(rows[0].body).toContain('Safari on iPhone');
     expect(JSON.stringify(rows[0])).not.toContain('203.0.113.9');
-    // Security notices email by default.
-    expect(await count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'sec@example.com'`, [user])).toBe(2);
+    // Security notices email by default; the verification email went out once too.
+    const emails = (template: string) =>
+      count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'sec@example.com' AND template = $2`, [user, template]);
+    expect(await emails('security.login_new_device')).toBe(1);
+    expect(await emails('security.account_locked')).toBe(1);
+    expect(await emails('verify_email')).toBe(1);
   });
 
   it("routes limit, budget and goal events through the user's preferences", async () => {
