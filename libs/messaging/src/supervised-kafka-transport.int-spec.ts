@@ -1,22 +1,40 @@
 import { ArgumentsHost, Catch, Controller, INestMicroservice, Logger, Module, RpcExceptionFilter, UseFilters } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventPattern, IncomingResponse, MessagePattern, Payload } from '@nestjs/microservices';
+import { KafkaResponseDeserializer } from '@nestjs/microservices/deserializers';
 import { Kafka, KafkaJSNonRetriableError, logLevel } from 'kafkajs';
-import { Observable, throwError } from 'rxjs';
+import { firstValueFrom, Observable, throwError, timeout } from 'rxjs';
 import { uuidv7 } from '@tally/contracts';
 import { testKafka, waitFor } from '@tally/testing';
 import { consumerHealth } from './consumer-supervisor';
 import { ensureTopics } from './kafka-client';
-import { SupervisedServerKafka } from './supervised-kafka-transport';
+import { SupervisedClientKafka, SupervisedServerKafka } from './supervised-kafka-transport';
+
+/** Fails reading one reply, as a non-retriable client error would, to crash the reply consumer. */
+class CrashOnceDeserializer extends KafkaResponseDeserializer {
+  crashNext = false;
+  crashed = false;
+  override deserialize(message: Parameters<KafkaResponseDeserializer['deserialize']>[0]): IncomingResponse {
+    if (this.crashNext) {
+      this.crashNext = false;
+      this.crashed = true;
+      throw new KafkaJSNonRetriableError('simulated non-retriable failure');
+    }
+    return super.deserialize(message);
+  }
+}
 
 /**
- * The @nestjs/microservices Kafka server (what runs each service's command consumer) against the
- * real broker: a handler's non-retriable error crashes its consumer, which kafkajs leaves down;
- * the supervised server brings it back and the message is delivered again.
+ * The @nestjs/microservices Kafka server (each service's command consumer) and client (the
+ * gateway's reply consumer) against the real broker: a non-retriable error crashes the consumer,
+ * which kafkajs leaves down; supervised, it comes back and the message is delivered again.
  */
-describe('supervised Nest Kafka server', () => {
+describe('supervised Nest Kafka server and client', () => {
   const run = uuidv7();
   const topic = `int-consumers-supervised-${run}`;
+  const requestTopic = `int-consumers-requests-${run}`;
+  const deserializer = new CrashOnceDeserializer();
+  let client: SupervisedClientKafka;
   const kafka = new Kafka({ clientId: 'supervised-transport-int-spec', brokers: [testKafka().brokers], logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const received: number[] = [];
@@ -42,6 +60,11 @@ describe('supervised Nest Kafka server', () => {
       }
       received.push(data.n);
     }
+
+    @MessagePattern(requestTopic)
+    async echo(@Payload() data: { n: number }): Promise<{ n: number }> {
+      return { n: data.n };
+    }
   }
 
   @Module({ controllers: [TestHandler] })
@@ -50,7 +73,7 @@ describe('supervised Nest Kafka server', () => {
   const send = (n: number) => producer.send({ topic, messages: [{ key: run, value: JSON.stringify({ n }) }] });
 
   beforeAll(async () => {
-    await ensureTopics(kafka, [topic], 1);
+    await ensureTopics(kafka, [topic, requestTopic, `${requestTopic}.reply`], 1);
     await producer.connect();
     const logger = new Logger('int-spec');
     const server = new SupervisedServerKafka(
@@ -65,9 +88,24 @@ describe('supervised Nest Kafka server', () => {
     );
     app = await NestFactory.createMicroservice(TestModule, { strategy: server, logger: false });
     await app.listen();
+    client = new SupervisedClientKafka(
+      {
+        client: { clientId: `int-consumers-client-${run}`, brokers: [testKafka().brokers], logLevel: logLevel.NOTHING },
+        consumer: { groupId: `int-consumers-client-${run}`, allowAutoTopicCreation: false },
+        producer: { allowAutoTopicCreation: false },
+        subscribe: { fromBeginning: true },
+        deserializer,
+        postfixId: '',
+      },
+      `int-consumers-client-${run}`,
+      logger,
+    );
+    client.subscribeToResponseOf(requestTopic);
+    await client.connect();
   });
 
   afterAll(async () => {
+    await client?.close();
     await app?.close();
     await producer.disconnect();
   });
@@ -96,5 +134,27 @@ describe('supervised Nest Kafka server', () => {
     await waitFor(async () => (received.includes(3) ? true : undefined), { timeoutMs: 30_000, what: 'a message after the restart' });
     await expect(consumerHealth.check()).resolves.toBeUndefined();
     expect(received).toEqual([1, 2, 3]);
+  });
+
+  it('restarts the client reply consumer after a non-retriable crash; the reply still arrives', async () => {
+    const request = (n: number) => firstValueFrom(client.send<{ n: number }>(requestTopic, { n }).pipe(timeout(45_000)));
+    expect(await request(1)).toEqual({ n: 1 });
+
+    deserializer.crashNext = true;
+    const pending = request(2);
+    const down = await waitFor(
+      async () =>
+        consumerHealth.check().then(
+          () => undefined,
+          (err: Error) => err.message,
+        ),
+      { timeoutMs: 20_000, intervalMs: 20, what: 'the reply consumer reported down' },
+    );
+    expect(deserializer.crashed).toBe(true);
+    expect(down).toContain(`consumer int-consumers-client-${run} is down`);
+    // The reply's offset was never committed: the restarted consumer reads it again.
+    expect(await pending).toEqual({ n: 2 });
+    expect(await request(3)).toEqual({ n: 3 });
+    await waitFor(async () => consumerHealth.check().then(() => true), { timeoutMs: 15_000, what: 'the reply consumer back' });
   });
 });
