@@ -1,9 +1,9 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { KafkaOptions } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import { httpMetricsMiddleware, JsonLogger, setDefaultMetricLabels, stopTracing } from '@tally/observability';
-import { kafkaClientConfig } from '@tally/messaging';
+import { kafkaClientConfig, SupervisedServerKafka } from '@tally/messaging';
 import { BaseConfig } from './config';
 import { requestIdMiddleware, tracingMiddleware } from './request-context';
 
@@ -30,7 +30,9 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
   // init first: migrations run and topics exist before the command consumer subscribes.
   await app.init();
   if (options.commandTopic) {
-    app.connectMicroservice<KafkaOptions>(commandServerOptions(config, options.commandTopic, logger));
+    // Supervised: restarted after any crash, and readiness (the "consumers" check) is 503 meanwhile.
+    const server = new SupervisedServerKafka(commandServerOptions(config, options.commandTopic, logger), `${config.service}-commands`, logger);
+    app.connectMicroservice({ strategy: server });
     await app.startAllMicroservices();
   }
   await app.listen(config.port, '0.0.0.0');
@@ -39,19 +41,16 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
   return app;
 }
 
-function commandServerOptions(config: RuntimeConfig, topic: string, logger: JsonLogger): KafkaOptions {
+function commandServerOptions(config: RuntimeConfig, topic: string, logger: JsonLogger): NonNullable<KafkaOptions['options']> {
   return {
-    transport: Transport.KAFKA,
-    options: {
-      client: kafkaClientConfig({ brokers: config.kafkaBrokers, clientId: `${config.service}-commands` }, logger),
-      // A replica killed without a goodbye holds its partitions until its session times out; commands
-      // are short (a PIN check is the longest, under a second), so 10 s keeps failover quick.
-      consumer: { groupId: `${config.service}-commands`, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 3000 },
-      producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
-      subscribe: { fromBeginning: false },
-      run: { partitionsConsumedConcurrently: 3 },
-      postfixId: '',
-    },
+    client: kafkaClientConfig({ brokers: config.kafkaBrokers, clientId: `${config.service}-commands` }, logger),
+    // A replica killed without a goodbye holds its partitions until its session times out; commands
+    // are short (a PIN check is the longest, under a second), so 10 s keeps failover quick.
+    consumer: { groupId: `${config.service}-commands`, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 3000 },
+    producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
+    subscribe: { fromBeginning: false },
+    run: { partitionsConsumedConcurrently: 3 },
+    postfixId: '',
   };
 }
 

@@ -3,6 +3,7 @@ import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import { deadLetterTopic, EventContract, EventEnvelope, eventProblems } from '@tally/contracts';
 import { contextFromTraceparent, inSpan, messagesHandled, SpanKind } from '@tally/observability';
+import { superviseConsumer } from './consumer-supervisor';
 
 export type EventHandler<TData> = (event: EventEnvelope<TData>, manager: EntityManager) => Promise<void>;
 
@@ -52,7 +53,7 @@ export class EventConsumer {
 
   async start(): Promise<void> {
     const topics = [...new Set(this.options.subscriptions.map((s) => s.contract.topic))];
-    this.consumer = this.options.kafka.consumer({
+    const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
       // A consumer killed without leaving holds its partitions until this runs out: keep failover
@@ -61,6 +62,8 @@ export class EventConsumer {
       heartbeatInterval: 3000,
       retry: { initialRetryTime: 300, retries: 10, maxRetryTime: 5000 },
     });
+    // Restarted after any crash (kafkajs gives up after a non-retriable one) and reported to readiness.
+    this.consumer = superviseConsumer(consumer, this.options.groupId, { logger: this.options.logger });
     await this.consumer.connect();
     // A new group starts from the beginning so no event published before it first joined is missed.
     await this.consumer.subscribe({ topics, fromBeginning: true });

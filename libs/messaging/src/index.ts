@@ -7,3 +7,5 @@ export * from './command-router';
 export { Messaging, MessagingModule } from './messaging.module';
 export type { MessagingOptions } from './messaging.module';
 export * from './kafka-probe';
+export * from './consumer-supervisor';
+export * from './supervised-kafka-transport';

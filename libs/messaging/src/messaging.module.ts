@@ -14,6 +14,7 @@ import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { allTopics } from '@tally/contracts';
 import { HealthRegistry } from '@tally/observability';
+import { consumerHealth } from './consumer-supervisor';
 import { EventConsumer, Subscription } from './event-consumer';
 import { createProducer, ensureTopics, KafkaConnection, kafkaClientConfig } from './kafka-client';
 import { KafkaProbe } from './kafka-probe';
@@ -56,6 +57,8 @@ export class Messaging implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     await ensureTopics(this.kafka, allTopics());
     await this.producer.connect();
     this.health.register('kafka', () => this.probe.check());
+    // Event consumers and the command consumer of this process: 503 while one is crashed.
+    this.health.register('consumers', () => consumerHealth.check());
   }
 
   /** Registers an idempotent consumer; it starts once the application has bootstrapped. */

@@ -3,7 +3,7 @@ import { ClientKafka } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { Actor, COMMAND_TOPICS, CommandMessage, CommandReply, DomainError, Topic } from '@tally/contracts';
 import { currentRequestId, currentTraceparent, HealthRegistry } from '@tally/observability';
-import { KafkaProbe } from '@tally/messaging';
+import { consumerHealth, KafkaProbe } from '@tally/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
@@ -30,6 +30,7 @@ export class CommandClient implements OnModuleInit, OnApplicationShutdown {
     for (const topic of COMMAND_TOPICS) this.client.subscribeToResponseOf(topic);
     await this.client.connect();
     this.health.register('kafka', () => this.probe.check());
+    this.health.register('consumers', () => consumerHealth.check());
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,7 @@
 import { Global, Logger, Module } from '@nestjs/common';
-import { ClientKafka } from '@nestjs/microservices';
 import { Partitioners } from 'kafkajs';
 import { allTopics } from '@tally/contracts';
-import { createKafka, ensureTopics, kafkaClientConfig, KafkaProbe } from '@tally/messaging';
+import { createKafka, ensureTopics, kafkaClientConfig, KafkaProbe, SupervisedClientKafka } from '@tally/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { CommandClient, KAFKA_CLIENT, KAFKA_PROBE } from './command-client';
 
@@ -17,16 +16,21 @@ import { CommandClient, KAFKA_CLIENT, KAFKA_PROBE } from './command-client';
         const connection = { brokers: config.kafkaBrokers, clientId: 'gateway' };
         // Topics must exist before the reply consumer joins its group.
         await ensureTopics(createKafka(connection, logger), allTopics());
-        return new ClientKafka({
-          client: kafkaClientConfig(connection, logger),
-          consumer: { groupId: 'gateway-replies', allowAutoTopicCreation: false, sessionTimeout: 30000 },
-          producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
-          // A reply partition without a committed offset would otherwise start at "latest" when it is
-          // (re)assigned, skipping replies written during a rebalance. Old replies match no pending
-          // request and are ignored.
-          subscribe: { fromBeginning: true },
-          postfixId: '',
-        });
+        // Supervised: the reply consumer is restarted after any crash and readiness is 503 meanwhile.
+        return new SupervisedClientKafka(
+          {
+            client: kafkaClientConfig(connection, logger),
+            consumer: { groupId: 'gateway-replies', allowAutoTopicCreation: false, sessionTimeout: 30000 },
+            producer: { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner },
+            // A reply partition without a committed offset would otherwise start at "latest" when it is
+            // (re)assigned, skipping replies written during a rebalance. Old replies match no pending
+            // request and are ignored.
+            subscribe: { fromBeginning: true },
+            postfixId: '',
+          },
+          'gateway-replies',
+          logger,
+        );
       },
     },
     {
