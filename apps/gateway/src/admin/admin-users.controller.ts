@@ -7,6 +7,7 @@ import { PrincipalResolver } from '../auth/principal-resolver';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { AdminUsersQueryDto, SetRolesDto, StatusReasonDto } from './admin-users.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 const userId = new ParseUUIDPipe();
 
@@ -21,18 +22,21 @@ export class AdminUsersController {
   ) {}
 
   @Get()
+  @ApiAnswer(200, 'UserList')
   list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, query, { actor });
   }
 
   @Post(':id/suspend')
   @HttpCode(200)
+  @ApiAnswer(200, 'User')
   suspend(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: StatusReasonDto, @Req() req: Request): Promise<AdminUserView> {
     return this.setStatus(actor, id, 'suspended', body, req);
   }
 
   @Post(':id/activate')
   @HttpCode(200)
+  @ApiAnswer(200, 'User')
   activate(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: StatusReasonDto, @Req() req: Request): Promise<AdminUserView> {
     return this.setStatus(actor, id, 'active', body, req);
   }
@@ -40,6 +44,7 @@ export class AdminUsersController {
   /** Final: the user can no longer log in; sessions and API keys are revoked. */
   @Post(':id/close')
   @HttpCode(200)
+  @ApiAnswer(200, 'User')
   close(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: StatusReasonDto, @Req() req: Request): Promise<AdminUserView> {
     return this.setStatus(actor, id, 'closed', body, req);
   }
@@ -47,6 +52,7 @@ export class AdminUsersController {
   /** Replaces the user's roles (`user` is always kept). */
   @Post(':id/roles')
   @HttpCode(200)
+  @ApiAnswer(200, 'User')
   async setRoles(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: SetRolesDto, @Req() req: Request): Promise<AdminUserView> {
     const payload = { userId: id, roles: body.roles, ...origin(req) };
     const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetRoles, payload, { actor, key: id });

@@ -4,6 +4,7 @@ import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { FraudStatsQueryDto, ReviewDecisionDto, ReviewsQueryDto, UpdateRuleDto } from './fraud-admin.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 /**
  * Fraud for admins: the review queue (held transactions with their evidence; approve or reject
@@ -17,33 +18,39 @@ export class FraudAdminController {
   constructor(private readonly commands: CommandClient) {}
 
   @Get('reviews')
+  @ApiAnswer(200, 'ReviewCaseList')
   reviews(@CurrentActor() actor: Actor, @Query() query: ReviewsQueryDto): Promise<{ items: ReviewCaseView[]; total: number; limit: number; offset: number }> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.listReviews, query, { actor });
   }
 
   @Post('reviews/:transactionId/approve')
   @HttpCode(200)
+  @ApiAnswer(200, 'ReviewDecision')
   approve(@CurrentActor() actor: Actor, @Param('transactionId', new ParseUUIDPipe()) id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDecisionView> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, { transactionId: id, decision: 'approve', reason: body.reason }, { actor, key: id });
   }
 
   @Post('reviews/:transactionId/reject')
   @HttpCode(200)
+  @ApiAnswer(200, 'ReviewDecision')
   reject(@CurrentActor() actor: Actor, @Param('transactionId', new ParseUUIDPipe()) id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDecisionView> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, { transactionId: id, decision: 'reject', reason: body.reason }, { actor, key: id });
   }
 
   @Get('rules')
+  @ApiAnswer(200, 'FraudRuleList')
   rules(@CurrentActor() actor: Actor): Promise<{ items: FraudRuleView[] }> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.listRules, {}, { actor });
   }
 
   @Patch('rules/:code')
+  @ApiAnswer(200, 'FraudRule')
   updateRule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: UpdateRuleDto): Promise<FraudRuleView> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.updateRule, { ...body, code }, { actor, key: code });
   }
 
   @Get('stats')
+  @ApiAnswer(200, 'FraudStats')
   stats(@CurrentActor() actor: Actor, @Query() query: FraudStatsQueryDto): Promise<FraudStatsView> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.stats, query, { actor });
   }

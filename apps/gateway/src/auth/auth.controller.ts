@@ -38,6 +38,7 @@ export class AuthController {
   /** A new access and refresh token; the refresh token sent is spent (sending it again revokes the session). */
   @Post('auth/refresh')
   @HttpCode(200)
+  @ApiAnswer(200, 'LoginResult')
   refresh(@Body() body: RefreshDto, @Req() req: Request): Promise<LoginResult> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.refresh, { ...body, ...origin(req) });
   }
@@ -59,6 +60,7 @@ export class AuthController {
   /** 202 with the same body whether or not the email has an account. */
   @Post('auth/forgot-password')
   @HttpCode(202)
+  @ApiAnswer(202, 'Accepted')
   forgotPassword(@Body() body: ForgotPasswordDto, @Req() req: Request): Promise<{ message: string }> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.forgotPassword, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
   }

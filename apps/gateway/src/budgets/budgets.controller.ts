@@ -4,6 +4,7 @@ import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.gua
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { BudgetListQueryDto, CreateBudgetDto } from './budgets.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 const budgetId = new ParseUUIDPipe({ version: undefined });
 
@@ -15,22 +16,26 @@ export class BudgetsController {
 
   @Post()
   @HttpCode(201)
+  @ApiAnswer(201, 'Budget')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateBudgetDto): Promise<BudgetView> {
     const payload = { ...body, amount: amountText(body.amount) };
     return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.createBudget, payload, { actor, idempotencyKey });
   }
 
   @Get()
+  @ApiAnswer(200, 'BudgetList')
   list(@CurrentActor() actor: Actor, @Query() query: BudgetListQueryDto): Promise<{ items: BudgetView[]; total: number; limit: number; offset: number }> {
     return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.listBudgets, { ...query }, { actor });
   }
 
   @Get(':id')
+  @ApiAnswer(200, 'Budget')
   get(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetView> {
     return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.getBudget, { budgetId: id }, { actor });
   }
 
   @Get(':id/progress')
+  @ApiAnswer(200, 'BudgetProgress')
   progress(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetProgressView> {
     return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.budgetProgress, { budgetId: id }, { actor });
   }

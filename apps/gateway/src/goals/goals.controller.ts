@@ -4,6 +4,7 @@ import { CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { CreateGoalDto, GoalContributionDto } from './goals.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 const goalId = new ParseUUIDPipe({ version: undefined });
 
@@ -15,17 +16,20 @@ export class GoalsController {
 
   @Post()
   @HttpCode(201)
+  @ApiAnswer(201, 'Goal')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateGoalDto): Promise<GoalView> {
     const payload = { ...body, targetAmount: amountText(body.targetAmount) };
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.createGoal, payload, { actor, idempotencyKey });
   }
 
   @Get()
+  @ApiAnswer(200, 'GoalList')
   list(@CurrentActor() actor: Actor): Promise<{ items: GoalView[]; total: number }> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.listGoals, {}, { actor });
   }
 
   @Get(':id')
+  @ApiAnswer(200, 'Goal')
   get(@CurrentActor() actor: Actor, @Param('id', goalId) id: string): Promise<GoalView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getGoal, { goalId: id }, { actor });
   }
@@ -34,6 +38,7 @@ export class GoalsController {
   @Post(':id/contributions')
   @HttpCode(201)
   @MovesMoney()
+  @ApiAnswer(201, 'Transaction')
   contribute(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,

@@ -6,6 +6,7 @@ import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
 import { CommandClient } from '../commands/command-client';
 import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto } from './me.dto';
+import { ApiAnswer } from '../openapi/openapi';
 
 /** The caller's devices (sessions) and API keys; someone else's answers 404. */
 @Controller('v1/me')
@@ -17,6 +18,7 @@ export class MeController {
   ) {}
 
   @Get('sessions')
+  @ApiAnswer(200, 'SessionList')
   sessions(@CurrentActor() actor: Actor, @Query() query: SessionsQueryDto): Promise<Page<SessionView>> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.listSessions, query, { actor });
   }
@@ -31,11 +33,13 @@ export class MeController {
   /** 201; the answer's `key` is the only time the secret is shown. */
   @Post('api-keys')
   @HttpCode(201)
+  @ApiAnswer(201, 'CreatedApiKey')
   createApiKey(@CurrentActor() actor: Actor, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<CreatedApiKey> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.createApiKey, { ...body, ...origin(req) }, { actor });
   }
 
   @Get('api-keys')
+  @ApiAnswer(200, 'ApiKeyList')
   apiKeys(@CurrentActor() actor: Actor, @Query() query: ApiKeysQueryDto): Promise<Page<ApiKeyView>> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.listApiKeys, query, { actor });
   }

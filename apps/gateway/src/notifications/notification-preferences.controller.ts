@@ -3,6 +3,7 @@ import { IsObject, IsOptional } from 'class-validator';
 import { Actor, NotificationPreferencesView, NotificationSettingsCommands, Topics } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
+import { ApiAnswer } from '../openapi/openapi';
 
 /** The maps' keys (event types, wallet ids) and values are checked by notification against its known lists. */
 export class PutNotificationPreferencesDto {
@@ -21,11 +22,13 @@ export class NotificationPreferencesController {
   constructor(private readonly commands: CommandClient) {}
 
   @Get()
+  @ApiAnswer(200, 'NotificationPreferences')
   get(@CurrentActor() actor: Actor): Promise<NotificationPreferencesView> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getPreferences, {}, { actor });
   }
 
   @Put()
+  @ApiAnswer(200, 'NotificationPreferences')
   put(@CurrentActor() actor: Actor, @Body() body: PutNotificationPreferencesDto): Promise<NotificationPreferencesView> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.putPreferences, body, { actor });
   }

@@ -5,6 +5,7 @@ import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.gua
 import { CommandClient } from '../commands/command-client';
 import { CreatedAtPageQueryDto } from '../http/page-query.dto';
 import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
+import { ApiAnswer } from '../openapi/openapi';
 
 export class CreateWebhookDto {
   @IsString()
@@ -27,16 +28,19 @@ export class WebhooksController {
   @Post()
   @HttpCode(201)
   @AnswerHoldsSecret()
+  @ApiAnswer(201, 'CreatedWebhook')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateWebhookDto): Promise<CreatedWebhookView> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.createWebhook, body, { actor, idempotencyKey });
   }
 
   @Get()
+  @ApiAnswer(200, 'WebhookList')
   list(@CurrentActor() actor: Actor, @Query() query: CreatedAtPageQueryDto): Promise<Page<WebhookView>> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listWebhooks, query, { actor });
   }
 
   @Get(':id')
+  @ApiAnswer(200, 'Webhook')
   get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<WebhookView> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getWebhook, { webhookId: id }, { actor });
   }
@@ -49,6 +53,7 @@ export class WebhooksController {
 
   /** Each delivery with its attempts, last status and next attempt (an addition to api-v1). */
   @Get(':id/deliveries')
+  @ApiAnswer(200, 'WebhookDeliveryList')
   deliveries(
     @CurrentActor() actor: Actor,
     @Param('id', new ParseUUIDPipe()) id: string,
