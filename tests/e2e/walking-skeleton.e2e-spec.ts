@@ -173,7 +173,7 @@ describe('walking skeleton through the gateway', () => {
   it('serves health, readiness and Prometheus metrics', async () => {
     expect((await fetch(`${GATEWAY_URL}/health/live`)).status).toBe(200);
     const ready = await (await fetch(`${GATEWAY_URL}/health/ready`)).json();
-    expect(ready).toEqual({ status: 'ready', checks: { database: { ok: true }, kafka: { ok: true } } });
+    expect(ready).toEqual({ status: 'ready', checks: { database: { ok: true }, kafka: { ok: true }, consumers: { ok: true } } });
     const metrics = await (await fetch(`${GATEWAY_URL}/metrics`)).text();
     expect(metrics).toContain('http_request_duration_seconds_bucket');
     expect(metrics).toContain('service="gateway"');
