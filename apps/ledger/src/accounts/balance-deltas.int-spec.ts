@@ -87,6 +87,35 @@ describe('balance deltas', () => {
     ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
   });
 
+  it('a debit right after credits counts them while the fold runs beside it (lock the row, then fold)', async () => {
+    const payer = await ledger.fundedWallet('USD', '0.01');
+    const payee = await ledger.fundedWallet('USD', '1.00');
+    let folding = true;
+    const folder = (async () => {
+      while (folding) {
+        await ledger.balanceFolder.fold();
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    const refused: string[] = [];
+    try {
+      // Each round adds exactly what the transfer and its fee hold (from 0.01 available back to it),
+      // so a credit the debit failed to count is a refusal.
+      for (let round = 0; round < 60; round++) {
+        for (const amount of ['6.00', '7.00']) await ledger.deposits.execute(payer.actor, { walletId: payer.walletId, amount }, uuidv7());
+        const transfer = { fromWalletId: payer.walletId, toWalletNumber: payee.walletNumber, amount: '12.50' };
+        await ledger.transfers.post(await ledger.transfers.prepare(payer.actor, transfer), uuidv7()).catch((err: { code?: string }) => {
+          refused.push(err.code ?? String(err));
+        });
+      }
+    } finally {
+      folding = false;
+      await folder;
+    }
+    expect(refused).toEqual([]);
+    expect(await figures(await accountOf(payer.walletId))).toEqual({ balance: 78001n, pending: 78000n, available: 1n });
+  });
+
   it('folding changes no balance, leaves rows equal to their postings, and empties the deltas', async () => {
     const a = await ledger.fundedWallet('USD', '20.00');
     const b = await ledger.fundedWallet('USD', '3.00');

@@ -64,8 +64,11 @@ export class BalanceDeltas1764000500000 implements MigrationInterface {
             USING ERRCODE = 'foreign_key_violation';
         END IF;
         IF guarded AND d > 0 AND NEW.phase IN ('posted', 'pending') THEN
-          -- Spends from a guarded account: fold the deltas this statement can see, add the debit,
-          -- and let the overdraft CHECK judge the row under its lock.
+          -- Spends from a guarded account: lock its row first, in a statement of its own, so the
+          -- fold below runs on a snapshot taken after any fold that held the row had committed;
+          -- then fold the deltas that snapshot sees, add the debit, and let the overdraft CHECK judge
+          -- the row. (Folding before the lock let a concurrent fold hide committed credits.)
+          PERFORM 1 FROM ledger.balance_rows WHERE account_id = NEW.account_id AND currency = NEW.currency FOR NO KEY UPDATE;
           WITH folded AS (DELETE FROM ledger.balance_deltas WHERE account_id = NEW.account_id RETURNING *),
                s AS (SELECT coalesce(sum(posted_debits), 0) AS pd, coalesce(sum(posted_credits), 0) AS pc,
                             coalesce(sum(pending_debits), 0) AS nd, coalesce(sum(pending_credits), 0) AS nc FROM folded)
