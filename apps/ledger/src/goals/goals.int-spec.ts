@@ -2,6 +2,7 @@ import { Actor, DomainError, EventEnvelope, TransactionEventData, TransactionVie
 import { ledgerBookProblems, recreateDatabase } from '@tally/testing';
 import { booksFromBalances, outboxEvents, replayEvents } from '../properties/event-replay';
 import { LedgerHarness } from '../testing/ledger-harness';
+import { refusalOf } from '../testing/refusal';
 
 const URL = process.env.TEST_LEDGER_GOALS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_analytics_ledger_goals';
 const ADMIN: Actor = { userId: uuidv7(), roles: ['user', 'admin'] };
@@ -9,16 +10,6 @@ const REPLAY_NOW = { settleMs: 0, maxBacklog: Number.POSITIVE_INFINITY, chunkSiz
 
 // Opening a wallet and checking a PIN use scrypt (slow on purpose).
 jest.setTimeout(90_000);
-
-async function refused(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 /**
  * Goals against a real database through the ledger's handlers: a goal is an account of its user,
@@ -77,13 +68,13 @@ describe('goals and contributions', () => {
     const goal = await ledger.goals.create(actor, { name: 'Piano', targetAmount: '500.00', currency: 'USD' }, uuidv7());
     const contribute = (who: Actor, fromWalletId: string, goalId = goal.id) =>
       ledger.goalContributions.execute(who, { goalId, fromWalletId, amount: '5.00', pin: '1234' }, uuidv7());
-    expect((await refused(contribute(other.actor, other.walletId))).code).toBe('NOT_FOUND');
-    expect((await refused(contribute(actor, other.walletId))).code).toBe('NOT_FOUND');
-    expect((await refused(contribute(eur.actor, eur.walletId))).code).toBe('NOT_FOUND');
+    expect((await refusalOf(contribute(other.actor, other.walletId))).code).toBe('NOT_FOUND');
+    expect((await refusalOf(contribute(actor, other.walletId))).code).toBe('NOT_FOUND');
+    expect((await refusalOf(contribute(eur.actor, eur.walletId))).code).toBe('NOT_FOUND');
     const eurGoal = await ledger.goals.create(eur.actor, { name: 'Euro', targetAmount: '500.00', currency: 'USD' }, uuidv7());
-    expect((await refused(contribute(eur.actor, eur.walletId, eurGoal.id))).code).toBe('CURRENCY_MISMATCH');
+    expect((await refusalOf(contribute(eur.actor, eur.walletId, eurGoal.id))).code).toBe('CURRENCY_MISMATCH');
     await ledger.lifecycle.changeStatus(actor, walletId, 'freeze');
-    expect((await refused(contribute(actor, walletId))).code).toBe('WALLET_NOT_ACTIVE');
+    expect((await refusalOf(contribute(actor, walletId))).code).toBe('WALLET_NOT_ACTIVE');
     expect(await balanceOf(actor, walletId)).toBe('50.00');
     expect((await ledger.goals.get(actor, goal.id)).savedAmount).toBe('0.00');
   });

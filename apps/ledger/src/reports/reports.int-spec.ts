@@ -1,11 +1,12 @@
 import { Client } from 'pg';
-import { Actor, DomainError, EventEnvelope, Topics, TransactionEventData, uuidv7 } from '@tally/contracts';
+import { Actor, EventEnvelope, Topics, TransactionEventData, uuidv7 } from '@tally/contracts';
 import { recreateDatabase } from '@tally/testing';
 import { booksFromBalances, replayEvents } from '../properties/event-replay';
 import { ledgerEventId } from '../replay/ledger-event-id';
 import { LedgerHarness } from '../testing/ledger-harness';
 import { accountBalanceAt } from './balance-as-of.service';
 import { verifyAllBalances } from './balance-verification';
+import { refusalOf } from '../testing/refusal';
 
 const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const URL = `${SERVER}/tally_int_reports`;
@@ -16,16 +17,6 @@ type Wallet = Awaited<ReturnType<LedgerHarness['fundedWallet']>>;
 
 // Opening a wallet hashes its PIN with scrypt (slow on purpose).
 jest.setTimeout(60_000);
-
-async function refused(promise: Promise<unknown>): Promise<DomainError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a DomainError');
-}
 
 describe('ledger reports and replay against real Postgres', () => {
   let ledger: LedgerHarness;
@@ -91,7 +82,7 @@ describe('ledger reports and replay against real Postgres', () => {
     });
 
     it('is for admins only', async () => {
-      expect((await refused(ledger.trialBalance.get(usd[0].actor))).code).toBe('FORBIDDEN');
+      expect((await refusalOf(ledger.trialBalance.get(usd[0].actor))).code).toBe('FORBIDDEN');
     });
   });
 
@@ -143,11 +134,11 @@ describe('ledger reports and replay against real Postgres', () => {
 
     it('refuses a time in the future, a time without a zone, an impossible date, and someone else’s wallet', async () => {
       const future = new Date(Date.now() + 60_000).toISOString();
-      expect((await refused(asOf(future))).message).toMatch(/future/);
+      expect((await refusalOf(asOf(future))).message).toMatch(/future/);
       for (const bad of ['2025-01-01', '2025-01-01T10:00:00', '2025-02-30T00:00:00Z', 'yesterday', '']) {
-        expect((await refused(asOf(bad))).code).toBe('VALIDATION_FAILED');
+        expect((await refusalOf(asOf(bad))).code).toBe('VALIDATION_FAILED');
       }
-      const other = await refused(ledger.balanceAsOf.get(usd[0].actor, { walletId: wallet.walletId, asOf: at.posted }));
+      const other = await refusalOf(ledger.balanceAsOf.get(usd[0].actor, { walletId: wallet.walletId, asOf: at.posted }));
       expect(other.code).toBe('NOT_FOUND');
     });
   });
@@ -237,10 +228,10 @@ describe('ledger reports and replay against real Postgres', () => {
 
     it('refuses a bad range and a non-admin', async () => {
       const now = new Date().toISOString();
-      expect((await refused(ledger.replay.start(ADMIN, { from: now, to: '2020-01-01T00:00:00Z' }, uuidv7()))).code).toBe('VALIDATION_FAILED');
-      expect((await refused(ledger.replay.start(ADMIN, { to: '2999-01-01T00:00:00Z' }, uuidv7()))).code).toBe('VALIDATION_FAILED');
-      expect((await refused(ledger.replay.start(usd[0].actor, {}, uuidv7()))).code).toBe('FORBIDDEN');
-      expect((await refused(ledger.replay.get(ADMIN, uuidv7()))).code).toBe('NOT_FOUND');
+      expect((await refusalOf(ledger.replay.start(ADMIN, { from: now, to: '2020-01-01T00:00:00Z' }, uuidv7()))).code).toBe('VALIDATION_FAILED');
+      expect((await refusalOf(ledger.replay.start(ADMIN, { to: '2999-01-01T00:00:00Z' }, uuidv7()))).code).toBe('VALIDATION_FAILED');
+      expect((await refusalOf(ledger.replay.start(usd[0].actor, {}, uuidv7()))).code).toBe('FORBIDDEN');
+      expect((await refusalOf(ledger.replay.get(ADMIN, uuidv7()))).code).toBe('NOT_FOUND');
     });
   });
 
@@ -263,7 +254,7 @@ describe('ledger reports and replay against real Postgres', () => {
         ok: true,
       });
       expect(await runToEnd()).toMatchObject({ status: 'completed', ok: true, checkedAccounts: accounts[0].n, differences: [] });
-      expect((await refused(ledger.verification.start(usd[0].actor, uuidv7()))).code).toBe('FORBIDDEN');
+      expect((await refusalOf(ledger.verification.start(usd[0].actor, uuidv7()))).code).toBe('FORBIDDEN');
     });
 
     it('reports a balance row changed behind the journal’s back, and the trial balance stops balancing', async () => {

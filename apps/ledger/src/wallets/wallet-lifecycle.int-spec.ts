@@ -9,6 +9,7 @@ import { spendingWindow } from '../limits/spending-window';
 import { LedgerHarness } from '../testing/ledger-harness';
 import { WalletRow } from './wallets.repository';
 import { WalletsService } from './wallets.service';
+import { refusalOf } from '../testing/refusal';
 
 const URL = process.env.TEST_LEDGER_WALLETS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_wallets';
 
@@ -24,16 +25,6 @@ async function outcome(work: Promise<unknown>): Promise<string> {
     if (err instanceof DomainError) return err.code;
     throw err;
   }
-}
-
-async function refusal(work: Promise<unknown>): Promise<DomainError> {
-  try {
-    await work;
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s time zone)', () => {
@@ -106,12 +97,12 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       const payee = await openWallet(newActor());
       const change = (oldPin: string) => ledger.lifecycle.changePin(payer.actor, { walletId: payer.walletId, oldPin, newPin: '9999' });
 
-      const first = await refusal(change('0000'));
+      const first = await refusalOf(change('0000'));
       expect(first.code).toBe('INVALID_PIN');
       expect(first.details).toEqual({ attemptsLeft: 4 });
-      expect((await refusal(change('0001'))).details).toEqual({ attemptsLeft: 3 });
-      expect((await refusal(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '0002'))).details).toEqual({ attemptsLeft: 2 });
-      expect((await refusal(change('0003'))).details).toEqual({ attemptsLeft: 1 });
+      expect((await refusalOf(change('0001'))).details).toEqual({ attemptsLeft: 3 });
+      expect((await refusalOf(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '0002'))).details).toEqual({ attemptsLeft: 2 });
+      expect((await refusalOf(change('0003'))).details).toEqual({ attemptsLeft: 1 });
       expect(await outcome(change('0004'))).toBe('PIN_LOCKED');
 
       expect(await outcome(change('1234'))).toBe('PIN_LOCKED');
@@ -252,20 +243,20 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       const w = await ledger.fundedWallet('USD', '10.00');
       const payee = await openWallet(newActor());
 
-      const holding = await refusal(ledger.lifecycle.changeStatus(w.actor, w.walletId, 'close'));
+      const holding = await refusalOf(ledger.lifecycle.changeStatus(w.actor, w.walletId, 'close'));
       expect(holding.code).toBe('WALLET_NOT_EMPTY');
       expect(holding.details).toEqual({ balance: '10.00', pendingIn: '0.00', pendingOut: '0.00' });
 
       // 9.50 + the 0.50 minimum fee empties it, but only once fraud approves.
       const out = await transferWithoutPin(w.actor, w.walletId, payee.walletNumber, '9.50');
-      expect((await refusal(ledger.lifecycle.changeStatus(w.actor, w.walletId, 'close'))).details).toEqual({
+      expect((await refusalOf(ledger.lifecycle.changeStatus(w.actor, w.walletId, 'close'))).details).toEqual({
         balance: '10.00',
         pendingIn: '0.00',
         pendingOut: '10.00',
       });
       // The receiving side has only an incoming hold: not empty either.
       const payeeActor = { userId: payee.userId, roles: ['user'] };
-      expect((await refusal(ledger.lifecycle.changeStatus(payeeActor, payee.id, 'close'))).details).toEqual({
+      expect((await refusalOf(ledger.lifecycle.changeStatus(payeeActor, payee.id, 'close'))).details).toEqual({
         balance: '0.00',
         pendingIn: '9.50',
         pendingOut: '0.00',
@@ -402,7 +393,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       if (localDay < utcDay) {
         // Local day began at 18:30 UTC yesterday: spending at 23:59 UTC yesterday is today locally.
         await spendingAt(wallet, new Date(utcDay - 60_000).toISOString(), 9_900n);
-        const refused = await refusal(transfer(actor, view.id, payee.walletNumber, '2.00'));
+        const refused = await refusalOf(transfer(actor, view.id, payee.walletNumber, '2.00'));
         expect([refused.code, refused.details]).toEqual(['LIMIT_EXCEEDED', { limit: 'daily' }]);
       } else {
         // Local day began at 18:30 UTC today: spending at 18:29 UTC today is yesterday locally.
@@ -428,7 +419,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       const actor = newActor();
       const wallet = await openWallet(actor);
 
-      const above = await refusal(deposits.execute(actor, { walletId: wallet.id, amount: '10000.01' }, uuidv7()));
+      const above = await refusalOf(deposits.execute(actor, { walletId: wallet.id, amount: '10000.01' }, uuidv7()));
       expect([above.code, above.details]).toEqual(['INVALID_AMOUNT', { limit: 'perTransactionMax', max: '10000.00', currency: 'USD' }]);
       expect(await deposits.execute(actor, { walletId: wallet.id, amount: '10000.00' }, uuidv7())).toMatchObject({ status: 'completed' });
       expect(await deposits.execute(actor, { walletId: wallet.id, amount: '0.01' }, uuidv7())).toMatchObject({ status: 'completed' });
