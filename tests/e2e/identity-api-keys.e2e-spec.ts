@@ -38,6 +38,38 @@ describe('identity: API keys', () => {
     expect((await securityEvents(ann.userId)).map((e) => e.kind)).toContain('api_key_created');
   });
 
+  it('Idempotency-Key: required; a replay answers the same key without its secret; another body is 409; concurrent twins make one key', async () => {
+    const fay = await signUpUser(api, 'fay');
+    const body = { name: 'ci deploy', scopes: ['wallets:read'] };
+    const missing = await fay.api.post('/v1/me/api-keys', body, null);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toBe('VALIDATION_FAILED');
+
+    const idem = randomUUID();
+    const first = await fay.api.post('/v1/me/api-keys', body, idem);
+    expect(first.status).toBe(201);
+    expect(typeof first.body.key).toBe('string');
+    const replay = await fay.api.post('/v1/me/api-keys', body, idem);
+    expect(replay.status).toBe(201);
+    expect(replay.body).toEqual({ ...first.body, key: undefined, lastUsedAt: replay.body.lastUsedAt });
+    expect(replay.body).not.toHaveProperty('key');
+    expect(JSON.stringify(replay.body)).not.toContain(first.body.key.split('_').pop());
+    const reused = await fay.api.post('/v1/me/api-keys', { ...body, scopes: ['transfers:write'] }, idem);
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+    // The secret of the first answer still works: the replay did not rotate it.
+    expect((await withKey(first.body.key, 'GET', '/v1/wallets')).status).toBe(200);
+
+    const twinKey = randomUUID();
+    const twins = await Promise.all(Array.from({ length: 4 }, () => fay.api.post('/v1/me/api-keys', { name: 'twins', scopes: ['wallets:read'] }, twinKey)));
+    expect(twins.map((t) => t.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(twins.map((t) => t.body.id)).size).toBe(1);
+    expect(twins.filter((t) => typeof t.body.key === 'string')).toHaveLength(1);
+    const listed = await fay.api.get('/v1/me/api-keys');
+    expect(listed.body.total).toBe(2);
+    expect((await securityEvents(fay.userId)).filter((e) => e.kind === 'api_key_created')).toHaveLength(2);
+  });
+
   it.each([
     ['no name', { scopes: ['wallets:read'] }],
     ['an empty name', { name: '', scopes: ['wallets:read'] }],

@@ -41,6 +41,25 @@ describe('identity: accounts and sessions', () => {
       expect(JSON.stringify(res.body)).toContain(field);
     });
 
+    it('takes an optional Idempotency-Key: a replay answers the same user, another body 409, a malformed key 400', async () => {
+      const body = { email: `idem-${randomUUID().slice(0, 8)}@example.com`, password: 'correct horse 42', fullName: 'Idem Tester' };
+      const key = randomUUID();
+      const first = await api.post('/v1/auth/register', body, key);
+      expect(first.status).toBe(201);
+      const replay = await api.post('/v1/auth/register', body, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(first.body);
+      const other = await api.post('/v1/auth/register', { ...body, fullName: 'Someone Else' }, key);
+      expect(other.status).toBe(409);
+      expect(errorBody(other).error).toBe('IDEMPOTENCY_KEY_REUSED');
+      // Without the key the same body meets the taken email.
+      expect((await api.post('/v1/auth/register', body, null)).status).toBe(409);
+      const malformed = await api.post('/v1/auth/register', { ...body, email: `m-${body.email}` }, 'has spaces in it');
+      expect(malformed.status).toBe(400);
+      expect(errorBody(malformed).error).toBe('VALIDATION_FAILED');
+    });
+
     it('refuses an unknown field and a taken email (409, any case)', async () => {
       const extra = await api.post('/v1/auth/register', { email: `x-${randomUUID().slice(0, 8)}@example.com`, password: 'correct horse 42', fullName: 'X', roles: ['admin'] }, null);
       expect(extra.status).toBe(400);

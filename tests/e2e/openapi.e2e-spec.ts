@@ -127,6 +127,15 @@ describe('the OpenAPI document the gateway serves', () => {
     expect(document.paths['/v1/admin/ledger/trial-balance'].get.responses['403']).toMatchObject(errorRef);
   });
 
+  it('documents Idempotency-Key on every POST that answers 201: required, optional only on registration', () => {
+    const creating = Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string; required?: boolean }[] }>>)
+      .filter(([, ops]) => ops.post?.responses['201'])
+      .map(([path, ops]) => [path, ops.post.parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key')?.required ?? 'missing'] as const);
+    expect(creating.length).toBeGreaterThan(10);
+    expect(creating.filter(([path]) => path !== '/v1/auth/register').filter(([, required]) => required !== true)).toEqual([]);
+    expect(Object.fromEntries(creating)['/v1/auth/register']).toBe(false);
+  });
+
   it('has request schemas from the DTOs and answer schemas for the routes', () => {
     const deposit = document.paths['/v1/wallets/{id}/deposits'].post;
     expect(deposit.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/DepositDto' });

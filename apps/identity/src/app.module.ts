@@ -13,11 +13,12 @@ import { EmailTokensService } from './email-tokens/email-tokens.service';
 import { OutboxTokenScrubber } from './email-tokens/outbox-token-scrubber';
 import { CreateIdentitySchema1763769600000 } from './migrations/1763769600000-create-identity-schema';
 import { SessionsApiKeysTokens1764115200000 } from './migrations/1764115200000-sessions-api-keys-tokens';
+import { ApiKeyIdempotency1764201600000 } from './migrations/1764201600000-api-key-idempotency';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { UsersRepository } from './users/users.repository';
 
-export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763769600000, SessionsApiKeysTokens1764115200000];
+export const IDENTITY_MIGRATIONS = [CreateIdentitySchema1763769600000, SessionsApiKeysTokens1764115200000, ApiKeyIdempotency1764201600000];
 
 @Module({})
 export class AppModule {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Actor, IdentityCommands, LoginResult, RequestOrigin, Topics, UserView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, ResetPasswordDto, TokenDto } from './auth.dto';
-import { CurrentActor, JwtAuthGuard } from './jwt-auth.guard';
+import { CurrentActor, IdempotentWhenKeyed, JwtAuthGuard } from './jwt-auth.guard';
 import { ApiAnswer } from '../openapi/openapi';
 import { PrincipalResolver } from './principal-resolver';
 
@@ -24,6 +24,7 @@ export class AuthController {
   @Post('auth/register')
   @ApiAnswer(201, 'User')
   @HttpCode(201)
+  @IdempotentWhenKeyed()
   register(@Body() body: RegisterDto, @Req() req: Request): Promise<UserView> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.register, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
   }

@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ApiHeader } from '@nestjs/swagger';
@@ -73,6 +73,17 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
  * route for IdempotencyInterceptor (replay of the stored answer, 409 for another body) and for the
  * OpenAPI document.
  */
+/** The route takes an optional Idempotency-Key (an anonymous creation such as registration) and remembers it when sent. */
+export const IdempotentWhenKeyed = () =>
+  applyDecorators(
+    SetMetadata(IDEMPOTENT, true),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Optional here. Same key and body: the first answer again; another body: 409 IDEMPOTENCY_KEY_REUSED. Kept at least 24 h.',
+    }),
+  );
+
 export const IdempotencyKey = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): string => {
     const key = ctx.switchToHttp().getRequest<Request>().header('idempotency-key');

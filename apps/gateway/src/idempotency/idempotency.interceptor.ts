@@ -61,9 +61,12 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     const req = context.switchToHttp().getRequest<Request & { user?: Actor }>();
     const res = context.switchToHttp().getResponse<Response>();
     const key = req.header('idempotency-key');
-    // A missing or malformed key is refused by @IdempotencyKey() (400); anonymous routes are not remembered.
-    if (req.method !== 'POST' || !key || !IDEMPOTENCY_KEY_PATTERN.test(key) || !req.user) return next.handle();
-    const scope = `user:${req.user.userId}`;
+    if (req.method !== 'POST' || key === undefined) return next.handle(); // a required key is refused by @IdempotencyKey() (400)
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new DomainError('VALIDATION_FAILED', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters');
+    }
+    // Anonymous keys (registration) share one scope: a replay needs the same key and the same body, password included.
+    const scope = req.user ? `user:${req.user.userId}` : 'anonymous';
     const fingerprint = requestFingerprint(req.method, req.path, req.body);
     const holdsSecret = this.reflector.get<boolean>(ANSWER_HOLDS_SECRET, context.getHandler()) === true;
     return from(this.claim(scope, key, fingerprint)).pipe(

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView, Topics } from '@tally/contracts';
+import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 import { origin } from '../auth/auth.controller';
-import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
+import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
 import { CommandClient } from '../commands/command-client';
 import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto } from './me.dto';
@@ -30,12 +31,21 @@ export class MeController {
     this.principals.forgetSession(id);
   }
 
-  /** 201; the answer's `key` is the only time the secret is shown. */
+  /**
+   * 201; the answer's `key` is the only time the secret is shown. Identity stores only its hash, so
+   * a replay with the same Idempotency-Key answers the same key without `key`.
+   */
   @Post('api-keys')
   @HttpCode(201)
+  @AnswerHoldsSecret()
   @ApiAnswer(201, 'CreatedApiKey')
-  createApiKey(@CurrentActor() actor: Actor, @Body() body: CreateApiKeyDto, @Req() req: Request): Promise<CreatedApiKey> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.createApiKey, { ...body, ...origin(req) }, { actor });
+  createApiKey(
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: string,
+    @Body() body: CreateApiKeyDto,
+    @Req() req: Request,
+  ): Promise<CreatedApiKey | ApiKeyView> {
+    return this.commands.send(Topics.identityCommands, IdentityCommands.createApiKey, { ...body, ...origin(req) }, { actor, idempotencyKey });
   }
 
   @Get('api-keys')

@@ -241,7 +241,18 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
     },
   },
   CreatedApiKey: {
-    allOf: [ref('ApiKey'), { type: 'object', required: ['key'], properties: { key: { type: 'string', description: 'Shown this once; send it as X-API-Key' } } }],
+    allOf: [
+      ref('ApiKey'),
+      {
+        type: 'object',
+        properties: {
+          key: {
+            type: 'string',
+            description: 'Shown this once; send it as X-API-Key. A replay with the same Idempotency-Key answers the same key without it (only its hash is kept).',
+          },
+        },
+      },
+    ],
   },
   ApiKeyList: page('ApiKey'),
   UserList: page('User'),

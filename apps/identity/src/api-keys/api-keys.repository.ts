@@ -14,6 +14,8 @@ export interface ApiKeyRow {
   expires_at: Date | null;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
 }
 
 @Injectable()
@@ -22,13 +24,28 @@ export class ApiKeysRepository {
 
   async insert(
     manager: EntityManager,
-    key: { id: string; userId: string; name: string; prefix: string; secretHash: string; scopes: string[]; expiresAt: Date | null },
+    key: {
+      id: string;
+      userId: string;
+      name: string;
+      prefix: string;
+      secretHash: string;
+      scopes: string[];
+      expiresAt: Date | null;
+      idempotencyKey: string;
+      requestHash: string;
+    },
   ): Promise<ApiKeyRow> {
     const rows: ApiKeyRow[] = await manager.query(
-      `INSERT INTO identity.api_keys (id, user_id, name, prefix, secret_hash, scopes, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [key.id, key.userId, key.name, key.prefix, key.secretHash, key.scopes, key.expiresAt],
+      `INSERT INTO identity.api_keys (id, user_id, name, prefix, secret_hash, scopes, expires_at, idempotency_key, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      [key.id, key.userId, key.name, key.prefix, key.secretHash, key.scopes, key.expiresAt, key.idempotencyKey, key.requestHash],
     );
+    return rows[0];
+  }
+
+  async findByIdempotencyKey(manager: EntityManager, userId: string, idempotencyKey: string): Promise<ApiKeyRow | undefined> {
+    const rows: ApiKeyRow[] = await manager.query(`SELECT * FROM identity.api_keys WHERE user_id = $1 AND idempotency_key = $2`, [userId, idempotencyKey]);
     return rows[0];
   }
 

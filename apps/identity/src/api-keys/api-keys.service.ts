@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
@@ -30,7 +31,13 @@ export class ApiKeysService {
     private readonly messaging: Messaging,
   ) {}
 
-  async create(actor: Actor, input: CreateApiKeyPayload): Promise<CreatedApiKey> {
+  /**
+   * A new key and its secret, shown this once. The same Idempotency-Key with the same body answers
+   * the key created first, without its secret (only its hash is kept), so a client that lost the
+   * first answer revokes that key and creates another; with another body, 409.
+   */
+  async create(actor: Actor, input: CreateApiKeyPayload, idempotencyKey: string | undefined): Promise<CreatedApiKey | ApiKeyView> {
+    if (!idempotencyKey) throw new DomainError('VALIDATION_FAILED', 'An Idempotency-Key header is required');
     const problems: Record<string, string> = {};
     const name = typeof input.name === 'string' ? input.name.trim() : '';
     if (name.length < 1 || name.length > 100) problems.name = 'must be 1 to 100 characters';
@@ -48,10 +55,18 @@ export class ApiKeysService {
       }
     }
     if (Object.keys(problems).length > 0) throw new DomainError('VALIDATION_FAILED', 'The API key is invalid', problems);
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ name, scopes: [...scopes].sort(), expiresAt: expiresAt?.toISOString() ?? null }))
+      .digest('hex');
     const { key, prefix } = newApiKey();
-    const row = await this.dataSource.transaction(async (manager) => {
-      // Serialises one user's key creations so the cap cannot be raced past.
+    const created = await this.dataSource.transaction(async (manager) => {
+      // Serialises one user's key creations so the cap cannot be raced past, nor one key used twice.
       await manager.query(`SELECT 1 FROM identity.users WHERE id = $1 FOR UPDATE`, [actor.userId]);
+      const earlier = await this.keys.findByIdempotencyKey(manager, actor.userId, idempotencyKey);
+      if (earlier) {
+        if (earlier.request_hash !== requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different body');
+        return { row: earlier, replay: true };
+      }
       const active: { n: string }[] = await manager.query(
         `SELECT count(*) AS n FROM identity.api_keys WHERE user_id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
         [actor.userId],
@@ -59,12 +74,23 @@ export class ApiKeysService {
       if (Number(active[0].n) >= MAX_ACTIVE_KEYS) {
         throw new DomainError('CONFLICT', `At most ${MAX_ACTIVE_KEYS} active API keys; revoke one first`);
       }
-      const inserted = await this.keys.insert(manager, { id: uuidv7(), userId: actor.userId, name, prefix, secretHash: hashToken(key), scopes, expiresAt });
+      const inserted = await this.keys.insert(manager, {
+        id: uuidv7(),
+        userId: actor.userId,
+        name,
+        prefix,
+        secretHash: hashToken(key),
+        scopes,
+        expiresAt,
+        idempotencyKey,
+        requestHash,
+      });
       await recordSecurityEvent(manager, { userId: actor.userId, kind: 'api_key_created', apiKeyId: inserted.id, ip: input.ip, userAgent: input.userAgent });
-      return inserted;
+      return { row: inserted, replay: false };
     });
+    if (created.replay) return toApiKeyView(created.row);
     this.messaging.published();
-    return { ...toApiKeyView(row), key };
+    return { ...toApiKeyView(created.row), key };
   }
 
   async list(actor: Actor, query: { limit?: unknown; offset?: unknown; sortBy?: unknown; sortOrder?: unknown }): Promise<Page<ApiKeyView>> {

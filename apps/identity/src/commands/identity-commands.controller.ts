@@ -46,7 +46,7 @@ export class IdentityCommandsController {
           await sessions.revoke(requireActor(m), p);
           return {};
         },
-        [IdentityCommands.createApiKey]: (p, m) => apiKeys.create(requireActor(m), p),
+        [IdentityCommands.createApiKey]: (p, m) => apiKeys.create(requireActor(m), p, m.idempotencyKey),
         [IdentityCommands.listApiKeys]: (p, m) => apiKeys.list(requireActor(m), p),
         [IdentityCommands.revokeApiKey]: async (p, m) => {
           await apiKeys.revoke(requireActor(m), p);

@@ -1,5 +1,5 @@
 import { BaseConfig, EnvReader, readBaseConfig } from '@tally/bootstrap';
-import { FxRate, FxRatesFormatError, isSupportedCurrency, parseFxRates } from '@tally/money';
+import { FxRate, FxRatesFormatError, InvalidAmountError, isSupportedCurrency, parseAmount, parseFxRates } from '@tally/money';
 import { canonicalTimeZone } from '../limits/spending-window';
 import { readTransferFees, TransferFeeConfig } from '../fees/transfer-fee';
 import { readTransactionBounds, TransactionBoundsConfig } from '../limits/transaction-bounds';
@@ -27,6 +27,13 @@ export interface LedgerConfig extends BaseConfig {
   /** A pending (held) transaction older than this is voided as expired; the sweep runs every holdSweepMs. */
   holdTimeoutMs: number;
   holdSweepMs: number;
+  /**
+   * Fraud's fail-open limit, off by default (null): a held debit that fraud has not scored after
+   * fraudFailOpenAfterMs, worth at most this (minor units of baseCurrency), is posted without a
+   * decision, so an outage of fraud does not stall small payments. Larger ones wait for fraud.
+   */
+  fraudFailOpenMaxMinor: bigint | null;
+  fraudFailOpenAfterMs: number;
   /** How often balance deltas are folded into their balance rows (see BalanceDeltaFolder). */
   balanceFoldMs: number;
 }
@@ -52,6 +59,8 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
     userDailyLimit: reader.string('LEDGER_USER_DAILY_LIMIT', '100000'),
     holdTimeoutMs: reader.int('LEDGER_HOLD_TIMEOUT_MS', 24 * 60 * 60 * 1000, 1000, 30 * 24 * 60 * 60 * 1000),
     holdSweepMs: reader.int('LEDGER_HOLD_SWEEP_MS', 60 * 1000, 50, 60 * 60 * 1000),
+    fraudFailOpenMaxMinor: null,
+    fraudFailOpenAfterMs: reader.int('LEDGER_FRAUD_FAIL_OPEN_AFTER_MS', 60 * 1000, 1000, 60 * 60 * 1000),
     balanceFoldMs: reader.int('LEDGER_BALANCE_FOLD_MS', 500, 10, 60 * 1000),
   };
   for (const name of ['DEFAULT_DAILY_LIMIT', 'DEFAULT_MONTHLY_LIMIT'] as const) {
@@ -61,9 +70,23 @@ export function loadLedgerConfig(env: NodeJS.ProcessEnv = process.env): LedgerCo
   if (!config.defaultTimeZone) reader.problems.push('LEDGER_DEFAULT_TIME_ZONE must be an IANA time-zone name such as Europe/Berlin');
   reader.problems.push(...bounds.problems);
   if (!isSupportedCurrency(config.baseCurrency)) reader.problems.push('LEDGER_BASE_CURRENCY must be a supported ISO 4217 code');
+  config.fraudFailOpenMaxMinor = readFailOpenMax(reader, config.baseCurrency);
   if (!/^[1-9]\d{0,11}$/.test(config.userDailyLimit)) reader.problems.push('LEDGER_USER_DAILY_LIMIT must be a whole number of major units above 0');
   reader.done();
   return config;
+}
+
+/** LEDGER_FRAUD_FAIL_OPEN_MAX: an amount in the base currency (e.g. "50.00"); empty or unset: off. */
+function readFailOpenMax(reader: EnvReader, baseCurrency: string): bigint | null {
+  const text = reader.string('LEDGER_FRAUD_FAIL_OPEN_MAX', '').trim();
+  if (text === '' || !isSupportedCurrency(baseCurrency)) return null;
+  try {
+    return parseAmount(text, baseCurrency);
+  } catch (err) {
+    if (!(err instanceof InvalidAmountError)) throw err;
+    reader.problems.push(`LEDGER_FRAUD_FAIL_OPEN_MAX must be an amount in ${baseCurrency} (empty turns it off): ${err.message}`);
+    return null;
+  }
 }
 
 function readFxRates(reader: EnvReader): FxRate[] {

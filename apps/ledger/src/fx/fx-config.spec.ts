@@ -19,6 +19,16 @@ describe('ledger FX and per-user limit configuration', () => {
     expect(config.userDailyLimit).toBe('100000');
   });
 
+  it("fraud's fail-open limit: off by default; an amount of the base currency; anything else named as a problem", () => {
+    expect(loadLedgerConfig({}).fraudFailOpenMaxMinor).toBeNull();
+    expect(loadLedgerConfig({ LEDGER_FRAUD_FAIL_OPEN_MAX: '' }).fraudFailOpenMaxMinor).toBeNull();
+    expect(loadLedgerConfig({ LEDGER_FRAUD_FAIL_OPEN_MAX: '50' })).toMatchObject({ fraudFailOpenMaxMinor: 5000n, fraudFailOpenAfterMs: 60_000 });
+    expect(loadLedgerConfig({ LEDGER_BASE_CURRENCY: 'JPY', LEDGER_FRAUD_FAIL_OPEN_MAX: '5000' }).fraudFailOpenMaxMinor).toBe(5000n);
+    expect(problem({ LEDGER_FRAUD_FAIL_OPEN_MAX: '12.345' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_MAX must be an amount in MYR/);
+    expect(problem({ LEDGER_FRAUD_FAIL_OPEN_MAX: '-1' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_MAX/);
+    expect(problem({ LEDGER_FRAUD_FAIL_OPEN_AFTER_MS: '10' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_AFTER_MS/);
+  });
+
   it('reads LEDGER_FX_RATES as BASE/QUOTE=rate pairs', () => {
     expect(loadLedgerConfig({ LEDGER_FX_RATES: 'SGD/MYR=3.45, USD/MYR=4.72' }).fxRates).toEqual([
       { base: 'SGD', quote: 'MYR', rate: '3.45' },

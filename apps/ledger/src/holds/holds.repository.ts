@@ -19,4 +19,22 @@ export class HoldsRepository {
       [olderThan, limit],
     );
   }
+
+  /**
+   * Locks up to `limit` held debits that fraud has not scored (no decision, not in review) created
+   * before `olderThan`, whose amount in the base currency (kept on the pending entry for fraud) is at
+   * most `maxMinor`. A debit with no base amount (no rate to the base) never qualifies.
+   */
+  async lockUnscoredSmall(manager: EntityManager, olderThan: Date, baseCurrency: string, maxMinor: bigint, limit: number): Promise<TransactionRow[]> {
+    return manager.query(
+      `SELECT t.* FROM ledger.transactions t JOIN ledger.journal_entries e ON e.id = t.pending_entry_id
+        WHERE t.status = 'pending' AND t.linked_transaction_id IS NULL AND t.fraud_score IS NULL AND t.created_at < $1
+          AND e.metadata->'scoring'->>'baseCurrency' = $2
+          AND (e.metadata->'scoring'->>'baseAmountMinor')::numeric <= $3::numeric
+        ORDER BY t.created_at
+        LIMIT $4
+        FOR UPDATE OF t SKIP LOCKED`,
+      [olderThan, baseCurrency, maxMinor.toString(), limit],
+    );
+  }
 }

@@ -295,6 +295,18 @@ describe('refunds, reversals and hold expiry', () => {
   });
 
   describe('hold expiry', () => {
+    /** The hold's two entries, the second with `reason`, and the event announcing it with the same reason. */
+    async function expectResolvedWithReason(id: string, phase: 'post_pending' | 'void_pending', reason: string): Promise<void> {
+      const entries = await ledger.db.query(`SELECT phase, metadata->>'reason' AS reason FROM ledger.journal_entries WHERE transaction_id = $1 ORDER BY created_at`, [id]);
+      expect(entries).toEqual([
+        { phase: 'pending', reason: null },
+        { phase, reason },
+      ]);
+      const [type, status] = phase === 'post_pending' ? ['transaction.posted', 'completed'] : ['transaction.voided', 'voided'];
+      const event = await ledger.db.query(`SELECT payload FROM ledger.outbox WHERE payload->>'type' = $1 AND payload->'data'->>'transactionId' = $2`, [type, id]);
+      expect(event[0].payload.data).toMatchObject({ status, reason });
+    }
+
     it('voids a hold older than the timeout, and a late approval then changes nothing', async () => {
       const ned = await ledger.fundedWallet('USD', '100.00');
       const old = await heldPurchase(ned, '30.00');
@@ -308,19 +320,38 @@ describe('refunds, reversals and hold expiry', () => {
       expect(voided).toBeGreaterThanOrEqual(1);
       expect(await row(old)).toMatchObject({ status: 'voided' });
       expect(await balance(ned)).toMatchObject({ balance: '100.00', available: '100.00', pending: '0.00' });
-      const entries = await ledger.db.query(`SELECT phase, metadata->>'reason' AS reason FROM ledger.journal_entries WHERE transaction_id = $1 ORDER BY created_at`, [old]);
-      expect(entries).toEqual([
-        { phase: 'pending', reason: null },
-        { phase: 'void_pending', reason: 'expired' },
-      ]);
-      const event = await ledger.db.query(`SELECT payload FROM ledger.outbox WHERE payload->>'type' = 'transaction.voided' AND payload->'data'->>'transactionId' = $1`, [old]);
-      expect(event[0].payload.data).toMatchObject({ status: 'voided', reason: 'expired' });
+      await expectResolvedWithReason(old, 'void_pending', 'expired');
 
       await ledger.decide(old, 'approve');
       expect(await row(old)).toMatchObject({ status: 'voided' });
       const after = await ledger.db.query(`SELECT phase FROM ledger.journal_entries WHERE transaction_id = $1`, [old]);
       expect(after).toHaveLength(2);
       expect(await balance(ned)).toMatchObject({ balance: '100.00', pending: '0.00' });
+    });
+
+    it('fail-open (off by default): posts small holds fraud never scored, leaves large, reviewed and fresh ones held', async () => {
+      const rex = await ledger.fundedWallet('USD', '100.00');
+      const small = await heldPurchase(rex, '5.00'); // 23.50 MYR at USD/MYR 4.70
+      const large = await heldPurchase(rex, '20.00'); // 94.00 MYR
+      const reviewed = await heldPurchase(rex, '4.00');
+      await ledger.decide(reviewed, 'review', 65);
+      const inAMinute = new Date(Date.now() + 61_000);
+      expect(await ledger.holdExpiry().failOpen(inAMinute)).toBe(0);
+
+      const sweeper = ledger.holdExpiry({ fraudFailOpenMaxMinor: 5000n, fraudFailOpenAfterMs: 60_000 });
+      expect(await sweeper.failOpen(new Date())).toBe(0); // not old enough yet
+      expect(await sweeper.failOpen(inAMinute)).toBeGreaterThanOrEqual(1);
+      expect(await row(small)).toMatchObject({ status: 'completed' });
+      expect(await row(large)).toMatchObject({ status: 'pending' });
+      expect(await row(reviewed)).toMatchObject({ status: 'pending' });
+      expect(await balance(rex)).toMatchObject({ balance: '95.00', available: '71.00', pending: '24.00' });
+      await expectResolvedWithReason(small, 'post_pending', 'fraud_fail_open');
+      // Fraud's late rejection changes nothing: the money moved under the limit.
+      await ledger.decide(small, 'reject');
+      expect(await row(small)).toMatchObject({ status: 'completed' });
+      expect(await sweeper.failOpen(inAMinute)).toBe(0);
+      await ledger.decide(large, 'reject');
+      await ledger.decide(reviewed, 'reject');
     });
 
     it('sweeps on its timer and stops cleanly', async () => {

@@ -140,7 +140,7 @@ export class LedgerHarness {
   }
 
   /** What the ledger does when fraud's decision arrives (inside the consumer's transaction). */
-  async decide(transactionId: string, decision: 'approve' | 'reject'): Promise<void> {
+  async decide(transactionId: string, decision: 'approve' | 'reject' | 'review', score = 0): Promise<void> {
     const event: EventEnvelope<FraudDecisionV1> = {
       id: uuidv7(),
       type: FraudDecisionV1.type,
@@ -148,13 +148,15 @@ export class LedgerHarness {
       source: 'harness',
       subject: transactionId,
       occurredAt: new Date().toISOString(),
-      data: { transactionId, decision, score: 0, flags: [] },
+      data: { transactionId, decision, score, flags: [] },
     };
     await runLedgerTransaction(this.db, (m) => this.settle.onDecision(event, m));
   }
 
   /** The hold sweeper with the given settings (not started: call sweep(), or onApplicationBootstrap() for its timer). */
-  holdExpiry(settings: Partial<Pick<LedgerConfig, 'holdTimeoutMs' | 'holdSweepMs'>> = {}): HoldExpiryService {
+  holdExpiry(
+    settings: Partial<Pick<LedgerConfig, 'holdTimeoutMs' | 'holdSweepMs' | 'fraudFailOpenMaxMinor' | 'fraudFailOpenAfterMs'>> = {},
+  ): HoldExpiryService {
     const config = { ...loadLedgerConfig({}), ...settings };
     return new HoldExpiryService(this.db, new HoldsRepository(), this.journal, this.transactions, this.messaging, config);
   }
