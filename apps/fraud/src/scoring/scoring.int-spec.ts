@@ -80,8 +80,10 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
     await score(big);
     return big;
   }
-  const settle = (e: EventEnvelope<TransactionEventData>, status: string) =>
-    db.transaction((m) => scoring.onSettled({ ...e, id: uuidv7(), type: status === 'completed' ? 'transaction.posted' : 'transaction.voided', data: { ...e.data, status } }, m));
+  const settle = (e: EventEnvelope<TransactionEventData>, status: string, reason?: string) =>
+    db.transaction((m) =>
+      scoring.onSettled({ ...e, id: uuidv7(), type: status === 'completed' ? 'transaction.posted' : 'transaction.voided', data: { ...e.data, status, reason } }, m),
+    );
   const decisionEvents = async (transactionId: string) =>
     (
       await db.query(`SELECT payload->'data' AS data FROM fraud.outbox WHERE payload->>'type' = 'fraud.decision' AND payload->'data'->>'transactionId' = $1 ORDER BY created_at`, [
@@ -129,6 +131,22 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
     await score(again);
     const [row] = await db.query(`SELECT hits FROM fraud.scores WHERE transaction_id = $1`, [again.data.transactionId]);
     expect(row.hits.find((h: { rule: string }) => h.rule === 'unusual_amount').evidence).toMatchObject({ earlierDebits: 6, averageMinor: '1000' });
+  });
+
+  it('an approval that lost the race with the hold expiry closes its case as expired; the decision stays recorded', async () => {
+    const late = await heldAfterSix(uuidv7());
+    const id = late.data.transactionId;
+    await reviews.decide(admin, { transactionId: id, decision: 'approve', reason: 'looks fine' });
+    expect((await reviews.list({ status: 'approved' })).items.map((c) => c.transactionId)).toContain(id);
+    // The ledger had already voided it at its timeout, so the approval moved nothing.
+    await settle(late, 'voided', 'expired');
+    expect((await reviews.list({ status: 'expired' })).items.map((c) => c.transactionId)).toContain(id);
+    expect(await db.query(`SELECT decision FROM fraud.review_decisions WHERE transaction_id = $1`, [id])).toEqual([{ decision: 'approve' }]);
+    // A decision the ledger applied keeps its status.
+    const applied = await heldAfterSix(uuidv7());
+    await reviews.decide(admin, { transactionId: applied.data.transactionId, decision: 'reject', reason: 'stolen card' });
+    await settle(applied, 'voided');
+    expect((await reviews.list({ status: 'rejected' })).items.map((c) => c.transactionId)).toContain(applied.data.transactionId);
   });
 
   it('an admin decision is recorded once with who, when and why, and published with the reason', async () => {

@@ -55,15 +55,20 @@ export class ScoringService {
   /**
    * The ledger posted or voided a debit: the projection keeps its status (voided debits leave the
    * average), and a review case still open is closed as expired (the hold timed out, or was settled
-   * without a review).
+   * without a review). When the ledger settled the hold by itself (expiry, fraud's fail-open limit),
+   * a case an admin decided meanwhile closes as expired too: that decision came too late to apply
+   * (it stays in review_decisions).
    */
   async onSettled(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
     const t = event.data;
     const status = t.status === 'completed' ? 'completed' : 'voided';
     await manager.query(`UPDATE fraud.user_activity SET status = $2 WHERE transaction_id = $1`, [t.transactionId, status]);
-    await manager.query(`UPDATE fraud.review_cases SET status = 'expired', closed_at = now() WHERE transaction_id = $1 AND status = 'open'`, [
-      t.transactionId,
-    ]);
+    const settledByLedger = t.reason === 'expired' || t.reason === 'fraud_fail_open';
+    await manager.query(
+      `UPDATE fraud.review_cases SET status = 'expired', closed_at = now()
+        WHERE transaction_id = $1 AND (status = 'open' OR ($2 AND status <> 'expired'))`,
+      [t.transactionId, settledByLedger],
+    );
   }
 }
 
