@@ -268,4 +268,24 @@ describe('notifications, preferences and webhooks', () => {
     expect(inbox.filter((n: { type: string }) => n.type === 'transaction.completed')).toHaveLength(4);
     expect(inbox.find((n: { type: string }) => n.type === 'refund.completed').data).toMatchObject({ amount: '2.00', originalTransactionId: purchase });
   });
+
+  it('tells the owner when a limit refuses a debit (limit.reached from the ledger), and the refusal moves nothing', async () => {
+    const lee = await signUp(api, 'limit');
+    const res = await lee.post('/v1/wallets', { currency: 'USD', pin: '1234', dailyLimit: '20' });
+    expect(res.status).toBe(201);
+    const w = res.body;
+    expect((await lee.post(`/v1/wallets/${w.id}/deposits`, { amount: '100.00' })).status).toBe(201);
+    const refused = await lee.post('/v1/payments', { walletId: w.id, amount: '25.00', merchantName: 'Corner Shop', merchantCategory: 'groceries', pin: '1234' });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ error: 'LIMIT_EXCEEDED', details: { limit: 'daily' } });
+
+    const reached = await waitFor(async () => {
+      const items = (await lee.get('/v1/me/notifications?limit=100')).body.items as { type: string; body: string; data: unknown }[];
+      return items.find((n) => n.type === 'limit.reached');
+    }, { what: 'the limit.reached notification' });
+    expect(reached.body).toBe('A payment of 25.00 USD was refused: it would pass your daily limit of 20.00 USD.');
+    expect(reached.data).toEqual({ walletId: w.id, limit: 'daily' });
+    expect((await lee.get(`/v1/wallets/${w.id}/balance`)).body).toMatchObject({ balance: '100.00', available: '100.00', dailySpent: '0.00' });
+    expect((await lee.get(`/v1/transactions?walletId=${w.id}`)).body.total).toBe(1);
+  });
 });

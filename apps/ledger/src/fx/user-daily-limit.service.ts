@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { DomainError } from '@tally/contracts';
 import { convertMinor, formatAmount, parseAmount } from '@tally/money';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { LimitExceeded } from '../limits/limit-exceeded';
 import { spendingWindow } from '../limits/spending-window';
 import { SPENDING_TYPES } from '../wallets/wallets.repository';
 import { FxConversion, FxRatesService } from './fx-rates.service';
@@ -31,7 +31,7 @@ export class UserDailyLimit {
   async check(
     manager: EntityManager,
     userId: string,
-    debit: { amountMinor: bigint; currency: string },
+    debit: { walletId: string; amountMinor: bigint; currency: string },
     now: Date = new Date(),
   ): Promise<FxConversion | undefined> {
     await this.lockUser(manager, userId);
@@ -42,12 +42,11 @@ export class UserDailyLimit {
     const spent = await this.spentToday(manager, userId, now, thisDebit);
     const total = spent + thisDebit.convertedMinor;
     if (total > limit) {
-      throw new DomainError('LIMIT_EXCEEDED', `The daily limit of ${formatAmount(limit, base)} ${base} across your wallets would be exceeded`, {
-        limit: 'user_daily',
-        currency: base,
-        limitAmount: formatAmount(limit, base),
-        spentToday: formatAmount(spent, base),
-      });
+      throw new LimitExceeded(
+        `The daily limit of ${formatAmount(limit, base)} ${base} across your wallets would be exceeded`,
+        { limit: 'user_daily', currency: base, limitAmount: formatAmount(limit, base), spentToday: formatAmount(spent, base) },
+        { userId, walletId: debit.walletId, limit: 'userDaily', limitMinor: limit.toString(), currency: base, attemptedMinor: thisDebit.convertedMinor.toString() },
+      );
     }
     return thisDebit;
   }

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { DomainError } from '@tally/contracts';
+import { announceLimitReached, LimitExceeded } from '../limits/limit-exceeded';
 
 /** Deadlock and serialization failure: the work was rolled back and may simply run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -21,10 +22,16 @@ const batchers = new WeakMap<DataSource, CommandBatcher>();
  * Runs a command's writes in one database transaction, retrying a deadlock or serialization
  * failure, and turns the database's own refusal of an overdraft into INSUFFICIENT_FUNDS.
  * With batching enabled, concurrent commands share one transaction (each in its own savepoint).
+ * A refusal by a spending limit is announced (wallet.limit_reached) after its rollback.
  */
-export function runLedgerTransaction<T>(dataSource: DataSource, work: LedgerWork<T>): Promise<T> {
+export async function runLedgerTransaction<T>(dataSource: DataSource, work: LedgerWork<T>): Promise<T> {
   const batcher = batchers.get(dataSource);
-  return batcher ? batcher.run(work) : runAlone(dataSource, work);
+  try {
+    return await (batcher ? batcher.run(work) : runAlone(dataSource, work));
+  } catch (err) {
+    if (err instanceof LimitExceeded) await announceLimitReached(dataSource, err);
+    throw err;
+  }
 }
 
 export function enableCommandBatching(dataSource: DataSource, options: BatchingOptions): void {

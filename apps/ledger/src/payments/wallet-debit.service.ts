@@ -7,6 +7,7 @@ import { FxConversion } from '../fx/fx-rates.service';
 import { UserDailyLimit } from '../fx/user-daily-limit.service';
 import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { JournalRepository, PostingInput } from '../journal/journal.repository';
+import { checkWalletLimits } from '../limits/limit-exceeded';
 import { scoringContext, toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
 import { TransactionsRepository } from '../transactions/transactions.repository';
 import { WalletsRepository } from '../wallets/wallets.repository';
@@ -58,16 +59,10 @@ export class WalletDebitService {
 
   async hold(manager: EntityManager, debit: WalletDebit, idempotency: { scope: string; key: string }): Promise<TransactionView> {
     // Lock order for every debit: the user's limit row, then the wallet row, then (by the entry) balances.
-    const inBase = await this.userDailyLimit.check(manager, debit.userId, { amountMinor: debit.amount, currency: debit.walletCurrency });
+    const inBase = await this.userDailyLimit.check(manager, debit.userId, { walletId: debit.walletId, amountMinor: debit.amount, currency: debit.walletCurrency });
     const wallet = await this.wallets.lockById(manager, debit.walletId);
     if (!wallet || wallet.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is not active');
-    const spent = await this.wallets.spent(manager, wallet);
-    if (spent.daily + debit.amount > BigInt(wallet.daily_limit)) {
-      throw new DomainError('LIMIT_EXCEEDED', 'The daily limit would be exceeded', { limit: 'daily' });
-    }
-    if (spent.monthly + debit.amount > BigInt(wallet.monthly_limit)) {
-      throw new DomainError('LIMIT_EXCEEDED', 'The monthly limit would be exceeded', { limit: 'monthly' });
-    }
+    checkWalletLimits(wallet, await this.wallets.spent(manager, wallet), debit.amount);
 
     const walletLeg: PostingInput = { accountId: wallet.account_id, direction: 'D', amount: debit.amount, currency: wallet.currency };
     const otherLegs = await this.counterLegs(debit, wallet.currency);

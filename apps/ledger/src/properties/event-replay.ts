@@ -101,6 +101,7 @@ const NO_MONEY: Record<string, (b: Books, data: unknown) => void> = {
   'wallet.status_changed': () => undefined,
   'wallet.pin_changed': () => undefined,
   'goal.milestone': () => undefined,
+  'wallet.limit_reached': () => undefined,
 };
 
 /** Folds events, in the order they were written, into books. An event id seen twice is applied once, as consumers do. */

@@ -319,7 +319,7 @@ class Transfer extends LedgerStep {
                 : available(from) < amount + fee
                   ? 'INSUFFICIENT_FUNDS'
                   : undefined;
-    if (await refused(attempt, refusal, r)) return;
+    if (await refused(m, attempt, refusal, r)) return;
     const view = await attempt;
     expect(view).toMatchObject({
       type: 'transfer_out',
@@ -384,6 +384,7 @@ class RefusedTransfer extends LedgerStep {
       r.ledger.transfers.prepare(actor, { fromWalletId: from.id, toWalletNumber, amount }).then((p) => r.ledger.transfers.post(p, key)),
       code,
     );
+    announced(m, code);
   }
   toString() {
     return `transfer refused(wallet ${this.from}, ${this.flaw})`;
@@ -404,7 +405,7 @@ class Withdrawal extends LedgerStep {
     const payload = { walletId: w.id, amount: decimalText(amount, w.currency) };
     const key = uuidv7();
     const attempt = r.ledger.withdrawals.prepare(actor, payload).then((p) => r.ledger.withdrawals.post(p, key));
-    if (await refused(attempt, debitRefusal(m, w, amount), r)) return;
+    if (await refused(m, attempt, debitRefusal(m, w, amount), r)) return;
     const view = await attempt;
     expect(view).toMatchObject({ type: 'withdrawal', status: 'pending', amount: payload.amount, fee: decimalText(0n, w.currency) });
     await held(m, r, { id: view.id, kind: 'withdrawal', wallet: m.wallets.indexOf(w), amount, fee: 0n, status: 'pending', refunded: 0n }, this.resolution);
@@ -440,7 +441,7 @@ class Purchase extends LedgerStep {
     const attempt = r.ledger.payments.prepare(actor, payload).then((p) => r.ledger.payments.post(p, key));
     const charged = convert(price, currency, w.currency);
     const refusal = charged === undefined ? 'CURRENCY_MISMATCH' : charged === 0n ? 'INVALID_AMOUNT' : debitRefusal(m, w, charged);
-    if (await refused(attempt, refusal, r)) return;
+    if (await refused(m, attempt, refusal, r)) return;
     const view = await attempt;
     const amount = charged as bigint;
     expect(view).toMatchObject({ type: 'purchase', status: 'pending', amount: decimalText(amount, w.currency), currency: w.currency, merchantName: MERCHANT.merchantName });
@@ -806,14 +807,20 @@ function debitRefusal(m: LedgerModel, w: ModelWallet, amount: bigint): string | 
  * restarts and the model's does not: a predicted LIMIT_EXCEEDED then proves nothing and the run is
  * dropped (fast-check draws another).
  */
-async function refused(attempt: Promise<unknown>, refusal: string | undefined, r: LedgerUnderTest): Promise<boolean> {
+async function refused(m: LedgerModel, attempt: Promise<unknown>, refusal: string | undefined, r: LedgerUnderTest): Promise<boolean> {
   if (refusal === 'LIMIT_EXCEEDED' && utcDay() !== r.day) {
     await attempt.catch(() => undefined);
     throw new fc.PreconditionFailure();
   }
   if (!refusal) return false;
   await expectRefusal(attempt, refusal);
+  announced(m, refusal);
   return true;
+}
+
+/** A refusal by a limit writes nothing but its announcement, wallet.limit_reached. */
+function announced(m: LedgerModel, refusal: string): void {
+  if (refusal === 'LIMIT_EXCEEDED') added(m, { outbox: 1 });
 }
 
 /** A debit now held (pending); then fraud's decision, unless it is left pending. */

@@ -10,6 +10,7 @@ import { UserDailyLimit } from '../fx/user-daily-limit.service';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { JournalRepository } from '../journal/journal.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
+import { checkWalletLimits } from '../limits/limit-exceeded';
 import { scoringContext, toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
 import { TransactionsRepository } from '../transactions/transactions.repository';
 import { WalletRow, WalletsRepository } from '../wallets/wallets.repository';
@@ -85,7 +86,11 @@ export class CreateTransferHandler {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'transfer.create', hash);
       if (claim.replay) return claim.response as TransactionView;
       // Lock order for every debit: the user's limit row, then the wallet row, then (by the entry) balances.
-      const inBase = await this.userDailyLimit.check(manager, transfer.wallet.user_id, { amountMinor: amount + fee, currency: transfer.wallet.currency });
+      const inBase = await this.userDailyLimit.check(manager, transfer.wallet.user_id, {
+        walletId: transfer.wallet.id,
+        amountMinor: amount + fee,
+        currency: transfer.wallet.currency,
+      });
       const from = await this.wallets.lockById(manager, transfer.wallet.id);
       if (!from || from.status !== 'active') throw new DomainError('WALLET_NOT_ACTIVE', 'The source wallet is not active');
       const to = await this.wallets.findByNumber(manager, toWalletNumber);
@@ -95,13 +100,7 @@ export class CreateTransferHandler {
       if (to.currency !== from.currency) {
         throw new DomainError('CURRENCY_MISMATCH', `The destination wallet holds ${to.currency}, not ${from.currency}`);
       }
-      const spent = await this.wallets.spent(manager, from);
-      if (spent.daily + amount + fee > BigInt(from.daily_limit)) {
-        throw new DomainError('LIMIT_EXCEEDED', 'The daily limit would be exceeded', { limit: 'daily' });
-      }
-      if (spent.monthly + amount + fee > BigInt(from.monthly_limit)) {
-        throw new DomainError('LIMIT_EXCEEDED', 'The monthly limit would be exceeded', { limit: 'monthly' });
-      }
+      checkWalletLimits(from, await this.wallets.spent(manager, from), amount + fee);
       const feeRevenue = await this.accounts.feeRevenueAccount(from.currency);
       const transactionId = uuidv7();
       const entryId = uuidv7();

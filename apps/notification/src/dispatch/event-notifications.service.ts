@@ -32,6 +32,9 @@ const money = (minor: string | bigint, currency: string): string => `${formatAmo
  * the user's preferences), and keeps the two small projections alerts need: each wallet's available
  * balance (balance.low) and transactions held for review (transaction.pending_review).
  */
+/** How a limit of wallet.limit_reached reads in a notification. */
+const LIMIT_NAMES: Record<string, string> = { daily: 'daily limit', monthly: 'monthly limit', userDaily: 'daily limit across all your wallets' };
+
 @Injectable()
 export class EventNotificationsService {
   constructor(
@@ -127,9 +130,10 @@ export class EventNotificationsService {
 
   async onLimitReached(event: EventEnvelope<WalletLimitReachedV1>, manager: EntityManager): Promise<void> {
     const l = event.data;
+    const limit = LIMIT_NAMES[l.limit] ?? `${l.limit} limit`;
     const body = l.attemptedMinor
-      ? `A payment of ${money(l.attemptedMinor, l.currency)} was refused: it would pass your ${l.limit} limit of ${money(l.limitMinor, l.currency)}.`
-      : `You have reached your ${l.limit} limit of ${money(l.limitMinor, l.currency)}.`;
+      ? `A payment of ${money(l.attemptedMinor, l.currency)} was refused: it would pass your ${limit} of ${money(l.limitMinor, l.currency)}.`
+      : `You have reached your ${limit} of ${money(l.limitMinor, l.currency)}.`;
     await this.notifier.notify(manager, { userId: l.userId, type: 'limit.reached', title: 'Spending limit reached', body, data: { walletId: l.walletId, limit: l.limit } });
   }
 

@@ -182,9 +182,9 @@ export function replayedOnLedgerReplay<TData>(contract: EventContract<TData>): E
 }
 
 /**
- * A wallet's spending limit was reached: a debit was refused for it, or a debit used up the rest of
- * the day's (or month's) allowance. Added by notification (issue 4); the ledger does not publish it
- * yet (a refusal rolls back the command's transaction, outbox row included).
+ * A debit was refused by a spending limit: the wallet's daily or monthly limit, or the user's daily
+ * limit across wallets ('userDaily', in the base currency). The ledger writes it in a transaction of
+ * its own after the refused command's rolled back; each refused attempt announces one.
  */
 export interface WalletLimitReachedV1 {
   userId: string;
