@@ -12,8 +12,9 @@ export function kafkaLogCreator(logger: LoggerService) {
     ({ level, log }: LogEntry) => {
       const { message, timestamp: _timestamp, ...extra } = log;
       const entry = { msg: message, ...extra };
-      // Rebalances and a broker still loading are routine (kafkajs retries them) but reported as errors.
-      const routine = /rebalanc|coordinator is loading|coordinator is not available|not host this topic-partition|leadership election/i.test(
+      // Rebalances and a broker still loading are routine (kafkajs retries them) but reported as errors;
+      // so is a topic another service created first (createTopics then throws only for a real failure).
+      const routine = /rebalanc|coordinator is loading|coordinator is not available|not host this topic-partition|leadership election|topic creation errors/i.test(
         String(log.error ?? ''),
       );
       if (level === logLevel.ERROR && !routine) logger.error(entry);
