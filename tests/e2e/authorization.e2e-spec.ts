@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, ApiResponse, waitFor } from '@tally/testing';
-import { signUp } from './sign-up';
+import { logInAdmin, signUp, signUpUser } from './sign-up';
 import { GATEWAY_URL } from '../stack-env';
 
 const SOME_ID = '0192e4a0-7b1c-7def-8abc-0123456789ab';
@@ -100,6 +100,31 @@ describe('authorization matrix', () => {
       const res = await a.request<any>(route.method, route.concretePath, route.method === 'GET' ? undefined : { reason: 'test' }, { 'Idempotency-Key': randomUUID() });
       expect({ route: route.name, status: res.status, error: res.body?.error }).toEqual({ route: route.name, status: 403, error: 'FORBIDDEN' });
     }
+  });
+
+  it('an auditor reads every admin GET route and gets 403 FORBIDDEN on every admin route that acts', async () => {
+    const admin = await logInAdmin(api);
+    const carol = await signUpUser(api, 'carol');
+    const granted = await admin.post(`/v1/admin/users/${carol.userId}/roles`, { roles: ['user', 'auditor'] });
+    expect(granted.status).toBe(200);
+    const login = await api.post('/v1/auth/login', { email: carol.email, password: carol.password }, null);
+    expect(login.body.user.roles).toEqual(['user', 'auditor']);
+    const auditor = api.as(login.body.accessToken);
+
+    const adminRoutes = operations().filter((o) => o.path.startsWith('/v1/admin/'));
+    const reads = adminRoutes.filter((r) => r.method === 'GET');
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+    for (const route of reads) {
+      const res = await auditor.get<any>(route.concretePath);
+      // Routes naming an id answer 404 for the made-up one; the role itself is let through.
+      expect({ route: route.name, status: res.status }).toEqual({ route: route.name, status: route.path.includes('{') ? 404 : 200 });
+    }
+    for (const route of adminRoutes.filter((r) => r.method !== 'GET')) {
+      const res = await auditor.request<any>(route.method, route.concretePath, { reason: 'test', roles: ['user', 'admin'] }, { 'Idempotency-Key': randomUUID() });
+      expect({ route: route.name, status: res.status, error: res.body?.error }).toEqual({ route: route.name, status: 403, error: 'FORBIDDEN' });
+    }
+    // The auditor could not make itself an admin.
+    expect((await api.post('/v1/auth/login', { email: carol.email, password: carol.password }, null)).body.user.roles).toEqual(['user', 'auditor']);
   });
 
   it('no token (or a forged one) gets 401 UNAUTHENTICATED on every protected route', async () => {

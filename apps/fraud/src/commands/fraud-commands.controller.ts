@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
-import { Actor, CommandMessage, CommandReply, DomainError, FraudCommands, Topics } from '@tally/contracts';
+import { ADMIN_READ_ROLES, Actor, CommandMessage, CommandReply, FraudCommands, requireRole, Topics } from '@tally/contracts';
 import { CommandRouter, requireActor } from '@tally/messaging';
 import { ReviewsService } from '../reviews/reviews.service';
 import { RulesService } from '../rules/rules.service';
@@ -15,11 +15,11 @@ export class FraudCommandsController {
     this.router = new CommandRouter(
       'fraud',
       {
-        [FraudCommands.listReviews]: async (p, m) => reviews.list(requireAdmin(m) && p),
+        [FraudCommands.listReviews]: async (p, m) => reviews.list(mayRead(m) && p),
         [FraudCommands.decideReview]: async (p, m) => reviews.decide(requireAdmin(m), p),
-        [FraudCommands.listRules]: async (_p, m) => requireAdmin(m) && rules.list(),
+        [FraudCommands.listRules]: async (_p, m) => mayRead(m) && rules.list(),
         [FraudCommands.updateRule]: async (p, m) => rules.update(requireAdmin(m), p),
-        [FraudCommands.stats]: async (p, m) => stats.stats(requireAdmin(m) && p),
+        [FraudCommands.stats]: async (p, m) => stats.stats(mayRead(m) && p),
       },
       new Logger('FraudCommands'),
     );
@@ -32,7 +32,10 @@ export class FraudCommandsController {
 }
 
 function requireAdmin(message: CommandMessage): Actor {
-  const actor = requireActor(message);
-  if (!actor.roles.includes('admin')) throw new DomainError('FORBIDDEN', 'This command needs the admin role');
-  return actor;
+  return requireRole(requireActor(message), 'admin');
+}
+
+/** Reviews, rules and statistics: admins and auditors read them. */
+function mayRead(message: CommandMessage): Actor {
+  return requireRole(requireActor(message), ...ADMIN_READ_ROLES);
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Actor, AdminUserView, IdentityCommands, Page, Topics, UserStatus } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, AdminUserView, IdentityCommands, Page, Topics, UserStatus } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
@@ -22,6 +22,7 @@ export class AdminUsersController {
   ) {}
 
   @Get()
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'UserList')
   list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
     return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, query, { actor });

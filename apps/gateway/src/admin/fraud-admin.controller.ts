@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { Actor, FraudCommands, FraudRuleView, FraudStatsView, ReviewCaseView, ReviewDecisionView, Topics } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, FraudCommands, FraudRuleView, FraudStatsView, ReviewCaseView, ReviewDecisionView, Topics } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
@@ -18,6 +18,7 @@ export class FraudAdminController {
   constructor(private readonly commands: CommandClient) {}
 
   @Get('reviews')
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'ReviewCaseList')
   reviews(@CurrentActor() actor: Actor, @Query() query: ReviewsQueryDto): Promise<{ items: ReviewCaseView[]; total: number; limit: number; offset: number }> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.listReviews, query, { actor });
@@ -38,6 +39,7 @@ export class FraudAdminController {
   }
 
   @Get('rules')
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'FraudRuleList')
   rules(@CurrentActor() actor: Actor): Promise<{ items: FraudRuleView[] }> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.listRules, {}, { actor });
@@ -50,6 +52,7 @@ export class FraudAdminController {
   }
 
   @Get('stats')
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'FraudStats')
   stats(@CurrentActor() actor: Actor, @Query() query: FraudStatsQueryDto): Promise<FraudStatsView> {
     return this.commands.send(Topics.fraudCommands, FraudCommands.stats, query, { actor });

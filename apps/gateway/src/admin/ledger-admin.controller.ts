@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor, LedgerCommands, ReplayRunView, Topics, TrialBalanceView, VerificationRunView } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, LedgerCommands, ReplayRunView, Topics, TrialBalanceView, VerificationRunView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
@@ -21,6 +21,7 @@ export class LedgerAdminController {
   constructor(private readonly commands: CommandClient) {}
 
   @Get('trial-balance')
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'TrialBalance')
   trialBalance(@CurrentActor() actor: Actor): Promise<TrialBalanceView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.trialBalance, {}, { actor });
@@ -34,6 +35,7 @@ export class LedgerAdminController {
   }
 
   @Get('verifications/:id')
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'VerificationRun')
   verification(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<VerificationRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getVerification, { runId: id }, { actor });
@@ -47,6 +49,7 @@ export class LedgerAdminController {
   }
 
   @Get('replays/:id')
+  @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'ReplayRun')
   replay(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReplayRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getReplay, { runId: id }, { actor });

@@ -1,6 +1,6 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
-import { CommandMessage, CommandReply, DomainError, IdentityCommands, Topics } from '@tally/contracts';
+import { ADMIN_READ_ROLES, CommandMessage, CommandReply, IdentityCommands, requireRole, Topics } from '@tally/contracts';
 import { CommandRouter, requireActor } from '@tally/messaging';
 import { AdminUsersService } from '../admin-users/admin-users.service';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -10,9 +10,7 @@ import { SessionsService } from '../sessions/sessions.service';
 
 /** The gateway checks the admin role too; identity checks it again so no other caller skips it. */
 function requireAdmin(message: CommandMessage) {
-  const actor = requireActor(message);
-  if (!actor.roles.includes('admin')) throw new DomainError('FORBIDDEN', 'This command needs the admin role');
-  return actor;
+  return requireRole(requireActor(message), 'admin');
 }
 
 @Controller()
@@ -54,7 +52,7 @@ export class IdentityCommandsController {
         },
         [IdentityCommands.resolveApiKey]: (p) => apiKeys.resolve(p),
         [IdentityCommands.adminListUsers]: (p, m) => {
-          requireAdmin(m);
+          requireRole(requireActor(m), ...ADMIN_READ_ROLES);
           return admin.list(p);
         },
         [IdentityCommands.adminSetStatus]: (p, m) => admin.setStatus(requireAdmin(m), p),

@@ -1,20 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import {
-  Actor,
-  DomainError,
-  eventProblems,
-  isUuid,
-  replayedOnLedgerReplay,
-  ReplayPayload,
-  ReplayRunView,
-  Topics,
-  uuidv7,
-} from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, DomainError, eventProblems, isUuid, replayedOnLedgerReplay, ReplayPayload, ReplayRunView, requireRole, Topics, uuidv7 } from '@tally/contracts';
 import { Messaging } from '@tally/messaging';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
-import { requireAdmin } from '../reports/admin-access';
 import { parsePastInstant } from '../reports/past-instant';
 import { TransactionRow } from '../transactions/transactions.repository';
 import { ReplayEntry, ReplayEvent, replayEventForEntry, replayEventForWallet, ReplayWallet } from './replay-events';
@@ -75,7 +64,7 @@ export class JournalReplayService {
   ) {}
 
   async start(actor: Actor, input: ReplayPayload, idempotencyKey: string, now = new Date()): Promise<ReplayRunView> {
-    requireAdmin(actor);
+    requireRole(actor, 'admin');
     const from = input.from === undefined || input.from === null ? null : parsePastInstant('from', input.from, now);
     const to = input.to === undefined || input.to === null ? { at: now, text: now.toISOString() } : parsePastInstant('to', input.to, now);
     if (from && from.at.getTime() >= to.at.getTime()) {
@@ -97,7 +86,7 @@ export class JournalReplayService {
   }
 
   async get(actor: Actor, runId: string): Promise<ReplayRunView> {
-    requireAdmin(actor);
+    requireRole(actor, ...ADMIN_READ_ROLES);
     const rows: ReplayRunRow[] = isUuid(runId) ? await this.dataSource.query(`SELECT * FROM ledger.replay_runs WHERE id = $1`, [runId]) : [];
     if (rows.length === 0) throw new DomainError('NOT_FOUND', 'Replay run not found');
     return toView(rows[0]);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, BalanceDifference, DomainError, isUuid, uuidv7, VerificationRunView } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, BalanceDifference, DomainError, isUuid, requireRole, uuidv7, VerificationRunView } from '@tally/contracts';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
-import { requireAdmin } from './admin-access';
 import { MAX_KEPT_DIFFERENCES, verifyBalancesChunk } from './balance-verification';
 
 interface VerificationRunRow {
@@ -30,7 +29,7 @@ export class BalanceVerificationService {
   ) {}
 
   async start(actor: Actor, idempotencyKey: string): Promise<VerificationRunView> {
-    requireAdmin(actor);
+    requireRole(actor, 'admin');
     const scope = `user:${actor.userId}`;
     const hash = requestHash('ledger.verification.start', {});
     return runLedgerTransaction(this.dataSource, async (manager) => {
@@ -47,7 +46,7 @@ export class BalanceVerificationService {
   }
 
   async get(actor: Actor, runId: string): Promise<VerificationRunView> {
-    requireAdmin(actor);
+    requireRole(actor, ...ADMIN_READ_ROLES);
     const rows: VerificationRunRow[] = isUuid(runId)
       ? await this.dataSource.query(`SELECT * FROM ledger.verification_runs WHERE id = $1`, [runId])
       : [];

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, TrialBalanceView } from '@tally/contracts';
-import { requireAdmin } from './admin-access';
+import { Actor, ADMIN_READ_ROLES, requireRole, TrialBalanceView } from '@tally/contracts';
 import { CurrencyTotalsRow, trialBalanceLine } from './trial-balance';
 
 /** Debits and credits per currency over every account, from the balance rows: O(accounts), one snapshot. */
@@ -10,7 +9,7 @@ export class TrialBalanceService {
   constructor(private readonly dataSource: DataSource) {}
 
   async get(actor: Actor): Promise<TrialBalanceView> {
-    requireAdmin(actor);
+    requireRole(actor, ...ADMIN_READ_ROLES);
     const rows: CurrencyTotalsRow[] = await this.dataSource.query(
       `SELECT currency,
               sum(posted_debits)::text AS posted_debits, sum(posted_credits)::text AS posted_credits,

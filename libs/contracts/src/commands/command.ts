@@ -1,4 +1,4 @@
-import { ErrorCode } from '../errors';
+import { DomainError, ErrorCode } from '../errors';
 
 /** Who asks: set by the gateway from a verified token, never from the request body. */
 export interface Actor {
@@ -10,6 +10,15 @@ export interface Actor {
   sessionId?: string;
   /** Set instead of sessionId when a partner or service called with X-API-Key. */
   apiKeyId?: string;
+}
+
+/** Roles that may read the admin routes; only `admin` acts on them (an auditor reads, never changes). */
+export const ADMIN_READ_ROLES = ['admin', 'auditor'];
+
+/** The actor if it holds one of `roles`, else 403 FORBIDDEN: each service checks again what the gateway checked. */
+export function requireRole(actor: Actor, ...roles: string[]): Actor {
+  if (!roles.some((role) => actor.roles.includes(role))) throw new DomainError('FORBIDDEN', `This needs the ${roles.join(' or ')} role`);
+  return actor;
 }
 
 /** A request sent over Kafka to a service's command topic; answered on its reply topic. */
