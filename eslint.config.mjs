@@ -8,6 +8,8 @@
 import nx from '@nx/eslint-plugin';
 import { createProjectGraphAsync } from 'nx/src/devkit-exports.js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 // @nx/enforce-module-boundaries only reads the *cached* project graph and silently skips itself when there is none
 // (fresh clone / CI) or lints against stale tags. Refresh the cache first (~1s, incremental; no daemon, no Nx Cloud).
@@ -15,8 +17,9 @@ process.env.NX_DAEMON ??= 'false';
 process.env.NX_NO_CLOUD ??= 'true';
 await createProjectGraphAsync({ exitOnError: false });
 
-const APPS = ['gateway', 'identity', 'ledger', 'fraud', 'analytics', 'notification'];
-const TS_FILES = ['**/*.ts', '**/*.mts', '**/*.cts'];
+const APPS = ['gateway', 'identity', 'ledger', 'fraud', 'analytics', 'notification', 'web'];
+const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+const WEB_FILES = ['apps/web/**/*.ts', 'apps/web/**/*.tsx'];
 const TEST_FILES = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tests/**/*.ts'];
 
 /** @param {{ tests: boolean }} opts */
@@ -60,6 +63,8 @@ export default tseslint.config(
       '**/coverage/**',
       '**/tmp/**',
       // benchmark output (reports, raw results); bench sources themselves are linted
+      // generated from the OpenAPI document by npm run docs
+      'libs/sdk/src/api-schema.ts',
       'bench/results/**',
       'bench/out/**',
       'bench/output/**',
@@ -100,6 +105,15 @@ export default tseslint.config(
     // Test support and tests read arbitrary JSON responses; `any` defaults (e.g. ApiClient.get<T = any>) are deliberate there.
     files: ['libs/testing/**/*.ts', ...TEST_FILES],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The web apps (React): hooks used by the rules, and accessibility checked in the markup.
+    files: WEB_FILES,
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    files: WEB_FILES,
+    ...jsxA11y.flatConfigs.recommended,
   },
   {
     // Plain Node scripts (tools/*.mjs, jest.config.js) are CommonJS/ESM JavaScript, not TypeScript.

@@ -14,8 +14,12 @@ const transform = {
     },
   ],
 };
+// otplib's default plugins (@scure/base, @noble/hashes) ship ES modules only; Node requires them
+// natively, Jest's module loader does not, so they are compiled to CommonJS like our own code.
+transform['^.+\\.m?js$'] = ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const transformIgnorePatterns = ['/node_modules/(?!(@scure|@noble)/)'];
 const moduleNameMapper = { '^@tally/(.*)$': '<rootDir>/libs/$1/src/index.ts' };
-const common = { rootDir: __dirname, transform, moduleNameMapper, testEnvironment: 'node' };
+const common = { rootDir: __dirname, transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node' };
 
 module.exports = {
   projects: [

@@ -13,7 +13,11 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const KAFKA_PORT = process.env.BENCH_KAFKA_PORT ?? '29092';
 const BASE = Number(process.env.BENCH_PORT_BASE ?? 28080);
 const DATABASE = process.env.BENCH_DATABASE ?? 'postgres://postgres@127.0.0.1:5432/tally_bench_auth';
-const KAFKA = testKafka({ ...process.env, TEST_KAFKA_PORT: KAFKA_PORT, TEST_KAFKA_DATA_DIR: join(process.env.HOME ?? '/tmp', '.cache', 'tally-kafka', `bench-${KAFKA_PORT}`) });
+const KAFKA = testKafka({
+  ...process.env,
+  TEST_KAFKA_PORT: KAFKA_PORT,
+  TEST_KAFKA_DATA_DIR: join(process.env.HOME ?? '/tmp', '.cache', 'tally-kafka', `bench-${KAFKA_PORT}`),
+});
 const PORTS = { gateway: BASE, identity: BASE + 1, ledger: BASE + 2, fraud: BASE + 3, analytics: BASE + 4, notification: BASE + 5 };
 
 async function timeRequests(call: () => Promise<{ status: number }>): Promise<{ p50: number; p99: number; mean: number }> {
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
     await anonymous.post('/v1/auth/register', { email, password: 'bench password 1', fullName: 'Bench' }, null);
     const login = await anonymous.post('/v1/auth/login', { email, password: 'bench password 1' }, null);
     const api = anonymous.as(login.body.accessToken);
-    await api.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    await api.post('/v1/wallets', { currency: 'USD', pin: '2580' });
     const { body: key } = await api.post('/v1/me/api-keys', { name: 'bench', scopes: ['wallets:read'] });
     const byKey = () => anonymous.request('GET', '/v1/wallets', undefined, { 'X-API-Key': key.key });
 

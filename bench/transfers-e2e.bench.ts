@@ -1,27 +1,32 @@
 /**
- * Transfers end to end: HTTP → gateway → Kafka → ledger (PIN, limits, pending entry) → fraud's
- * decision over Kafka → ledger posts → the gateway answers 201 (or 202 if still pending).
- *   npm run bench:e2e        (env: BENCH_SECONDS=20, BENCH_CLIENTS=16, BENCH_USERS=16)
- * Starts its own Kafka broker (port 29092, fresh) and the six services on their own ports and
- * database, so it never touches a dev or test stack. Prints transfers/s, p50/p99, how many came
- * back completed vs pending, and, for scale, what one PIN check (scrypt) costs on this machine.
- * BENCH_CASES picks the cases (default transfers,deposits; also purchases: fraud's added latency,
- * from each purchase's hold to its posting, read from the database). BENCH_KAFKA_PORT (29092),
- * BENCH_PORT_BASE (28080) and BENCH_DATABASE (tally_bench_e2e) move it, so two benches can run at once.
+ * The whole money path over HTTP, as API consumers drive it: gateway → Kafka → ledger (PIN, limits,
+ * hold) → fraud's decision over Kafka → the ledger posts → the gateway answers 201 (202 if fraud
+ * is still deciding). Real PINs, real Idempotency-Keys, one broker and one Postgres.
+ *   npm run bench:e2e   (env: BENCH_SECONDS=15 per case, BENCH_USERS=64, BENCH_CASES, BENCH_RATES=50,100)
+ * Cases (BENCH_CASES, default all): closed-loop transfers and deposits at 16 and 64 clients
+ * (autocannon: each client sends its next request when the last is answered), and open-loop
+ * transfers at fixed rates (a request every 1/rate s whether or not earlier ones are answered, so a
+ * slow answer cannot hide the queue behind it). Each case prints completed/s, p50/p95/p99 of the
+ * answer, the answers by status, and each service's CPU seconds per 1,000 requests.
+ * Starts its own broker (BENCH_KAFKA_PORT, 29092, fresh), services (BENCH_PORT_BASE, 28080) and
+ * database (BENCH_DATABASE, tally_bench_e2e), so it never touches a dev or test stack.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { hashSecret, verifySecret } from '@tally/auth';
-import { ApiClient, ApiResponse, daytimeZone, LocalStack, recreateDatabase, startKafka, stopKafka, testKafka } from '@tally/testing';
+import autocannon from 'autocannon';
+import { ApiClient, daytimeZone, LocalStack, recreateDatabase, startKafka, stopKafka, testKafka } from '@tally/testing';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
-const USERS = Number(process.env.BENCH_USERS ?? 16);
-const CASES = (process.env.BENCH_CASES ?? 'transfers,deposits').split(',');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const USERS = Number(process.env.BENCH_USERS ?? 64);
+const CASES = (process.env.BENCH_CASES ?? 'transfers-16,transfers-64,deposits-16,deposits-64,open-transfers').split(',');
+const RATES = (process.env.BENCH_RATES ?? '50,100').split(',').map(Number);
 const DATABASE = `${process.env.BENCH_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432'}/${process.env.BENCH_DATABASE ?? 'tally_bench_e2e'}`;
 const KAFKA_PORT = process.env.BENCH_KAFKA_PORT ?? '29092';
-const KAFKA = testKafka({ ...process.env, TEST_KAFKA_PORT: KAFKA_PORT, TEST_KAFKA_DATA_DIR: join(process.env.HOME ?? '/tmp', '.cache', 'tally-kafka', `bench-${KAFKA_PORT}`) });
+const KAFKA = testKafka({
+  ...process.env,
+  TEST_KAFKA_PORT: KAFKA_PORT,
+  TEST_KAFKA_DATA_DIR: join(process.env.HOME ?? '/tmp', '.cache', 'tally-kafka', `bench-${KAFKA_PORT}`),
+});
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 28080);
 const PORTS = {
   gateway: PORT_BASE,
@@ -31,9 +36,10 @@ const PORTS = {
   analytics: PORT_BASE + 4,
   notification: PORT_BASE + 5,
 };
+const PIN = '2580';
 
 interface User {
-  api: ApiClient;
+  token: string;
   walletId: string;
   walletNumber: string;
 }
@@ -44,84 +50,132 @@ async function newUser(anonymous: ApiClient, i: number): Promise<User> {
   const registered = await anonymous.post('/v1/auth/register', { email, password, fullName: `Bench ${i}` }, null);
   if (registered.status !== 201) throw new Error(`register: ${registered.status} ${JSON.stringify(registered.body)}`);
   const login = await anonymous.post('/v1/auth/login', { email, password }, null);
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${JSON.stringify(login.body)}`);
   const api = anonymous.as(login.body.accessToken);
-  const wallet = await api.post('/v1/wallets', { currency: 'USD', pin: '1234', dailyLimit: '1000000', monthlyLimit: '1000000', timeZone: daytimeZone() });
+  const wallet = await api.post('/v1/wallets', { currency: 'USD', pin: PIN, dailyLimit: '20000', monthlyLimit: '600000', timeZone: daytimeZone() });
   if (wallet.status !== 201) throw new Error(`wallet: ${wallet.status} ${JSON.stringify(wallet.body)}`);
   const deposit = await api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '10000.00' });
   if (deposit.status !== 201) throw new Error(`deposit: ${deposit.status} ${JSON.stringify(deposit.body)}`);
-  return { api, walletId: wallet.body.id, walletNumber: wallet.body.walletNumber };
+  return { token: login.body.accessToken, walletId: wallet.body.id, walletNumber: wallet.body.walletNumber };
 }
 
-interface Run {
-  latencies: number[];
-  outcomes: Record<string, number>;
-  /** Transaction ids of the answers (201 or 202). */
-  ids: string[];
+interface Request {
+  path: string;
+  token: string;
+  body: Record<string, unknown>;
 }
 
-/** CLIENTS concurrent loops for SECONDS; only 201 answers count as done (their latency is kept). */
-async function drive(users: User[], call: (from: User, to: User, i: number) => Promise<ApiResponse<{ id?: string; status?: string; error?: string }>>): Promise<Run> {
-  const run: Run = { latencies: [], outcomes: {}, ids: [] };
-  const deadline = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CLIENTS }, async (_, client) => {
-      for (let i = client; Date.now() < deadline; i += CLIENTS) {
-        const from = users[i % USERS];
-        const to = users[(i + 1 + (client % (USERS - 1))) % USERS];
-        const started = process.hrtime.bigint();
-        const res = await call(from, to, i);
-        const key = res.status === 201 || res.status === 202 ? `${res.status} ${res.body.status}` : `${res.status} ${res.body?.error}`;
-        if ((res.status === 201 || res.status === 202) && res.body.id) run.ids.push(res.body.id);
-        run.outcomes[key] = (run.outcomes[key] ?? 0) + 1;
-        if (res.status === 201) run.latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      }
-    }),
-  );
-  run.latencies.sort((a, b) => a - b);
-  return run;
+/** The n-th request of a case: each from a wallet in turn, to the next wallet along, one cent to one dollar. */
+type RequestMaker = (n: number) => Request;
+
+function transfers(users: User[]): RequestMaker {
+  return (n) => {
+    const from = users[n % users.length];
+    const to = users[(n + 1 + Math.floor(n / users.length)) % users.length];
+    const target = to === from ? users[(n + 1) % users.length] : to;
+    return { path: '/v1/transfers', token: from.token, body: { fromWalletId: from.walletId, toWalletNumber: target.walletNumber, amount: '1.00', pin: PIN } };
+  };
 }
 
-function quantile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+function deposits(users: User[]): RequestMaker {
+  return (n) => {
+    const to = users[n % users.length];
+    return { path: `/v1/wallets/${to.walletId}/deposits`, token: to.token, body: { amount: '1.00' } };
+  };
 }
 
-function report(label: string, run: Run): void {
-  const at = (q: number) => quantile(run.latencies, q);
-  console.log(
-    `${label.padEnd(38)}${(run.latencies.length / SECONDS).toFixed(1).padStart(7)}/s  p50 ${at(0.5).toFixed(0)} ms  p99 ${at(0.99).toFixed(0)} ms  ${JSON.stringify(run.outcomes)}`,
-  );
+function headers(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() };
 }
 
-async function pinCheckMs(): Promise<number> {
-  const hash = await hashSecret('1234');
-  const runs = 10;
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < runs; i++) await verifySecret('1234', hash);
-  return Number(process.hrtime.bigint() - started) / 1e6 / runs;
+interface Result {
+  completed: number;
+  /** From the first request to the last answer: an open loop's queue drains after its offered SECONDS. */
+  seconds: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Closed loop: `clients` connections, each sending its next request once the last is answered. */
+async function closedLoop(url: string, clients: number, make: RequestMaker): Promise<Result> {
+  let n = 0;
+  const statuses: Record<string, number> = {};
+  const result = await autocannon({
+    url,
+    connections: clients,
+    duration: SECONDS,
+    // Keep-alive on every connection, as an app's HTTP client would.
+    pipelining: 1,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const r = make(n++);
+          return { ...req, path: r.path, headers: headers(r.token), body: JSON.stringify(r.body) };
+        },
+        onResponse: (status) => {
+          statuses[status] = (statuses[status] ?? 0) + 1;
+        },
+      },
+    ],
+  });
+  // autocannon's latency histogram has p50, p97_5 and p99; p95 is not among its fixed points, so p97.5 stands in.
+  return { completed: statuses['201'] ?? 0, seconds: SECONDS, statuses, p50: result.latency.p50, p95: result.latency.p97_5, p99: result.latency.p99 };
 }
 
 /**
- * What fraud adds to the money path, per purchase, from the services' own timestamps (one machine,
- * one clock): held → fraud starts scoring (ledger outbox relay, Kafka), and held → posted (that,
- * plus scoring, fraud's outbox relay, Kafka back and the ledger's settlement).
+ * Open loop: a request every 1/rate s for SECONDS, each on its own, whatever the earlier ones are
+ * doing. autocannon paces per connection, which waits for answers; this does not.
  */
-async function reportScoringLatency(ids: string[]): Promise<void> {
-  const db = await new DataSource({ type: 'postgres', url: DATABASE }).initialize();
-  try {
-    const rows: { to_scoring: number; to_posted: number }[] = await db.query(
-      `SELECT extract(epoch FROM s.created_at - t.created_at) * 1000 AS to_scoring, extract(epoch FROM t.completed_at - t.created_at) * 1000 AS to_posted
-         FROM ledger.transactions t JOIN fraud.scores s ON s.transaction_id = t.id
-        WHERE t.id = ANY($1::uuid[]) AND t.status = 'completed'`,
-      [ids],
+async function openLoop(url: string, rate: number, make: RequestMaker): Promise<Result> {
+  const statuses: Record<string, number> = {};
+  const latencies: number[] = [];
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  const total = rate * SECONDS;
+  for (let n = 0; n < total; n++) {
+    const due = started + (n * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const r = make(n);
+    const sent = performance.now();
+    inFlight.push(
+      fetch(`${url}${r.path}`, { method: 'POST', headers: headers(r.token), body: JSON.stringify(r.body) })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          latencies.push(performance.now() - sent);
+        })
+        .catch(() => {
+          statuses.error = (statuses.error ?? 0) + 1;
+        }),
     );
-    const sorted = (key: 'to_scoring' | 'to_posted') => rows.map((r) => Number(r[key])).sort((a, b) => a - b);
-    const line = (label: string, values: number[]) =>
-      console.log(`${label.padEnd(38)}p50 ${quantile(values, 0.5).toFixed(0)} ms  p99 ${quantile(values, 0.99).toFixed(0)} ms  (${values.length} purchases)`);
-    line('  held → fraud starts scoring:', sorted('to_scoring'));
-    line('  held → posted (fraud round trip):', sorted('to_posted'));
-  } finally {
-    await db.destroy();
   }
+  await Promise.all(inFlight);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  return { completed: statuses['201'] ?? 0, seconds, statuses, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+function report(label: string, result: Result, cpu: Record<string, number>): void {
+  const perThousand = Object.entries(cpu)
+    .map(([service, seconds]) => `${service} ${((seconds * 1000) / Math.max(1, result.completed)).toFixed(1)}`)
+    .join(', ');
+  console.log(
+    `${label.padEnd(34)}${(result.completed / result.seconds).toFixed(1).padStart(7)}/s  p50 ${result.p50.toFixed(0)} ms  p95 ${result.p95.toFixed(0)} ms  p99 ${result.p99.toFixed(0)} ms  ${JSON.stringify(result.statuses)}`,
+  );
+  console.log(`${''.padEnd(34)}CPU s per 1,000 completed: ${perThousand}`);
+}
+
+async function measured(stack: LocalStack, run: () => Promise<Result>): Promise<[Result, Record<string, number>]> {
+  const before = stack.cpuSeconds();
+  const result = await run();
+  const after = stack.cpuSeconds();
+  const used = Object.fromEntries(Object.entries(after).map(([name, seconds]) => [name, seconds - (before[name] ?? 0)]));
+  return [result, used];
 }
 
 async function main(): Promise<void> {
@@ -131,35 +185,39 @@ async function main(): Promise<void> {
     databaseUrl: DATABASE,
     kafkaBrokers: KAFKA.brokers,
     ports: PORTS,
-    env: { LOG_LEVEL: 'warn', SETTLE_WAIT_MS: '10000', COMMAND_TIMEOUT_MS: '15000' },
+    env: {
+      LOG_LEVEL: 'warn',
+      SETTLE_WAIT_MS: '10000',
+      COMMAND_TIMEOUT_MS: '15000',
+      RATE_LIMIT_PER_USER: '0',
+      RATE_LIMIT_PER_IP: '0',
+      CREDENTIAL_RATE_LIMIT_PER_IP: '0',
+      CREDENTIAL_RATE_LIMIT_PER_ACCOUNT: '0',
+      RATE_LIMIT_KEY_PREFIX: 'tally-bench:rl:',
+    },
   });
   try {
     await stack.start();
-    const anonymous = new ApiClient(stack.url('gateway'));
+    const url = stack.url('gateway');
+    const anonymous = new ApiClient(url);
     const users: User[] = [];
-    for (let i = 0; i < USERS; i++) users.push(await newUser(anonymous, i));
-    console.log(`clients ${CLIENTS}, users ${USERS}, ${SECONDS} s per case, through the gateway and Kafka`);
-    if (CASES.includes('transfers')) {
-      const transfers = await drive(users, (from, to) =>
-        from.api.post('/v1/transfers', { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount: '1.00', pin: '1234' }),
-      );
-      report('transfers (PIN, hold, fraud, post):', transfers);
+    // Sign-ups hash passwords one at a time in identity; a few at once keep it busy without a queue.
+    for (let i = 0; i < USERS; i += 4) users.push(...(await Promise.all(Array.from({ length: Math.min(4, USERS - i) }, (_, k) => newUser(anonymous, i + k)))));
+    console.log(`${USERS} users, ${SECONDS} s per case, over HTTP through the gateway, Kafka and fraud (real PINs)`);
+    for (const name of CASES) {
+      const [kind, clients] = name.split('-');
+      if (kind === 'open') {
+        for (const rate of RATES) {
+          const [result, cpu] = await measured(stack, () => openLoop(url, rate, transfers(users)));
+          report(`transfers, open loop ${rate}/s:`, result, cpu);
+        }
+        continue;
+      }
+      const make = kind === 'transfers' ? transfers(users) : kind === 'deposits' ? deposits(users) : undefined;
+      if (!make || !Number(clients)) throw new Error(`unknown case ${name} (transfers-N, deposits-N, open-transfers)`);
+      const [result, cpu] = await measured(stack, () => closedLoop(url, Number(clients), make));
+      report(`${kind}, ${clients} clients:`, result, cpu);
     }
-    if (CASES.includes('deposits')) {
-      // The same path without the PIN's KDF and without fraud's round trip: deposits post at once.
-      const deposits = await drive(users, (to) => to.api.post(`/v1/wallets/${to.walletId}/deposits`, { amount: '1.00' }));
-      report('deposits (posted at once, no PIN):', deposits);
-    }
-    if (CASES.includes('purchases')) {
-      // Distinct merchants and amounts so the duplicate rule stays quiet; every purchase is approved.
-      const purchases = await drive(users, (from, _to, i) =>
-        from.api.post('/v1/payments', { walletId: from.walletId, amount: `1.${String(i % 100).padStart(2, '0')}`, merchantName: `Bench shop ${i}`, merchantCategory: 'shopping', pin: '1234' }),
-      );
-      report('purchases (PIN, hold, fraud, post):', purchases);
-      await reportScoringLatency(purchases.ids);
-    }
-    const pin = await pinCheckMs();
-    console.log(`one PIN check (scrypt N=2^17, r=8): ${pin.toFixed(0)} ms of CPU here, so at most ${(2000 / pin).toFixed(1)} PIN checks/s on 2 cores`);
   } finally {
     await stack.stop();
     stopKafka(KAFKA);

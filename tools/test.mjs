@@ -11,6 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL = ['unit', 'int', 'e2e', 'resilience'];
 // Per-test time limits (a guard against hangs, not a speed assertion).
 const TIMEOUT_MS = { unit: 30_000, int: 60_000, e2e: 60_000, resilience: 240_000 };
+// Whole-tier limits, far above a normal run (unit 0.5, int 2.5, e2e 4, resilience 7 minutes here):
+// a tier that hangs fails CI in minutes instead of holding it until its 90 minutes are gone.
+const TIER_LIMIT_MS = { unit: 10 * 60_000, int: 20 * 60_000, e2e: 25 * 60_000, resilience: 25 * 60_000 };
 const tiers = process.argv.length > 2 ? process.argv.slice(2) : ALL;
 for (const t of tiers) if (!ALL.includes(t)) throw new Error(`unknown test tier "${t}" (one of ${ALL.join(', ')})`);
 
@@ -40,13 +43,15 @@ try {
   if (tiers.includes('e2e') || tiers.includes('resilience')) execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { stdio: 'inherit' });
   for (const tier of tiers) {
     const args = [join(root, 'node_modules/jest/bin/jest.js'), '--selectProjects', tier, '--testTimeout', String(TIMEOUT_MS[tier])];
-    if (tier !== 'unit') args.push('--runInBand');
+    // forceExit: a handle left open by a failed spec (a socket, a timer) must not keep Jest alive after its results.
+    if (tier !== 'unit') args.push('--runInBand', '--forceExit');
     // TEST_FILES=a,b narrows a run to some spec files (path patterns), e.g. while working on one feature.
     if (process.env.TEST_FILES) args.push(...process.env.TEST_FILES.split(','));
     const resultsFile = join(resultsDir, `${tier}.json`);
     args.push('--json', '--outputFile', resultsFile);
     console.log(`\n=== ${tier} tests ===`);
-    const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: kafkaEnv });
+    const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env: kafkaEnv, timeout: TIER_LIMIT_MS[tier], killSignal: 'SIGTERM' });
+    if (result.error?.code === 'ETIMEDOUT') console.error(`${tier} tests stopped: still running after ${TIER_LIMIT_MS[tier] / 60_000} minutes`);
     try {
       const summary = JSON.parse(readFileSync(resultsFile, 'utf8'));
       counts.passed += summary.numPassedTests;

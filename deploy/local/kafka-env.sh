@@ -36,6 +36,26 @@ KAFKA_NODE_ID=1
 # dir belongs to something else (then it is wiped and reformatted).
 KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-v3jr-jH0SbeeZkYZWWszug}"
 
+# SASL/SCRAM-SHA-512 on the client listener: an admin super user (provisioning: ACLs, topics) and one
+# principal per service (ACLs from busAccess() in libs/contracts). The passwords below are fixed
+# DEVELOPMENT-ONLY values, known to anyone with this repository: override them with
+# KAFKA_ADMIN_PASSWORD and KAFKA_<SERVICE>_PASSWORD; production takes them from a Secret.
+KAFKA_ADMIN_USER="tally-admin"
+KAFKA_SERVICE_PRINCIPALS="gateway identity ledger fraud analytics notification"
+# The broker's own login on the controller listener (SASL/PLAIN: KRaft cannot use SCRAM there).
+KAFKA_CONTROLLER_USER="tally-controller"
+# Client settings for the CLI tools as the admin (kafka-cli.sh topics --command-config <this> ...).
+KAFKA_ADMIN_CLIENT_CONFIG="${KAFKA_CONFIG_DIR}/admin-client.properties"
+
+# The SCRAM user of a principal: admin -> tally-admin, ledger -> tally-ledger.
+kafka_user() { printf 'tally-%s\n' "$1"; }
+# Its password: KAFKA_<NAME>_PASSWORD, else the dev-only default `tally-<name>-dev-password`.
+kafka_password() {
+  local var
+  var="KAFKA_$(printf '%s' "$1" | tr '[:lower:]' '[:upper:]')_PASSWORD"
+  printf '%s\n' "${!var:-tally-$1-dev-password}"
+}
+
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
 # Same GC flags as Kafka's bin/kafka-run-class.sh.
 KAFKA_JVM_PERFORMANCE_OPTS="${KAFKA_JVM_PERFORMANCE_OPTS:--server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true}"

@@ -1,6 +1,9 @@
 // npm start: the whole stack on this machine in the foreground. Starts the dev Kafka broker
 // (127.0.0.1:9092) unless one is running, builds, starts the six services (each runs its own
 // migrations at start-up) and streams their logs. Ctrl-C stops the services and the broker it started.
+// DATABASE_URL (default: the local superuser `postgres`) is only used to create each service's
+// Postgres roles and schema (docs/security.md, "Postgres roles"); every service then runs as its own
+// login role `tally_<service>` and migrates as `tally_<service>_owner`.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +15,18 @@ const env = { ...process.env };
 if (!env.TALLY_ADMIN_EMAIL && !env.TALLY_ADMIN_PASSWORD) {
   env.TALLY_ADMIN_EMAIL = 'admin@tally.local';
   env.TALLY_ADMIN_PASSWORD = 'tally-admin-dev-1';
+  // Admins sign in with TOTP: the dev admin's seed (refused in production), for an authenticator app
+  // or `node -e "console.log(require('otplib').generateSync({ secret: process.argv[1] }))" <seed>`.
+  env.TALLY_ADMIN_TOTP_SECRET ??= 'MFRGGZDFMZTWQ2LKNNWG23TPOBYXE43U';
 }
+// Dev only: the demo (npm run demo) signs in 60 users and more from this one address, again on each
+// run; the gateway's default of 200 password attempts per IP per 15 minutes is for production.
+env.CREDENTIAL_RATE_LIMIT_PER_IP ??= '5000';
+// Mail goes to a local SMTP sink (a real SMTP server) unless SMTP_URL names a mail server.
+const smtpPort = Number(env.DEV_SMTP_PORT ?? 1025);
+const startSink = !env.SMTP_URL;
+if (startSink) env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
+const mailDir = join(root, 'tmp', 'dev-mail');
 const kafkaPort = Number(env.KAFKA_PORT ?? 9092);
 const brokers = env.KAFKA_BROKERS ?? `127.0.0.1:${kafkaPort}`;
 const databaseUrl = env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally';
@@ -32,6 +46,8 @@ if (spawnSync('bash', [join(root, 'deploy/local/kafka-status.sh'), '-q'], { env 
 
 execFileSync(process.execPath, [join(root, 'tools/build.mjs')], { stdio: 'inherit' });
 const { LocalStack } = createRequire(import.meta.url)(join(root, 'dist/libs/testing/src/local-stack.js'));
+const { SmtpSink } = createRequire(import.meta.url)(join(root, 'dist/libs/testing/src/smtp-sink.js'));
+const sink = startSink ? new SmtpSink({ port: smtpPort, spoolDir: mailDir }) : undefined;
 
 const stack = new LocalStack({
   databaseUrl,
@@ -47,6 +63,7 @@ async function shutdown(code) {
   stopping = true;
   console.log('\n[stack] stopping services ...');
   await stack.stop();
+  await sink?.stop();
   if (startedKafka) kafkaScript('kafka-stop.sh');
   console.log('[stack] stopped');
   process.exit(code);
@@ -55,6 +72,15 @@ process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
 try {
+  if (sink) {
+    await sink.start();
+    console.log(`[stack] dev mail: SMTP sink on 127.0.0.1:${smtpPort}; every message lands in ${mailDir} (.eml and .json)`);
+  }
+  if (env.TALLY_ADMIN_TOTP_SECRET) {
+    console.log(
+      `[stack] admin ${env.TALLY_ADMIN_EMAIL} signs in with a TOTP code: otpauth://totp/Tally:${encodeURIComponent(env.TALLY_ADMIN_EMAIL)}?secret=${env.TALLY_ADMIN_TOTP_SECRET}&issuer=Tally`,
+    );
+  }
   const servicesStart = Date.now();
   await stack.start();
   console.log(`[stack] six services ready in ${seconds(servicesStart)} (whole stack ${seconds(t0)}); gateway on http://127.0.0.1:${gatewayPort}`);

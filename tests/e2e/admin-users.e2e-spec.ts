@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiClient } from '@tally/testing';
 import { GATEWAY_URL } from '../stack-env';
 import { securityEvents } from './emails';
-import { logInAdmin, signUpUser } from './sign-up';
+import { enrolTotp, logInAdmin, signInWithTotp, signUpUser } from './sign-up';
 
 /** Admin user management: list (masked), suspend/activate, roles; suspended users cannot move money. */
 describe('admin: users', () => {
@@ -19,9 +19,10 @@ describe('admin: users', () => {
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({ limit: 100, offset: 0, total: expect.any(Number) });
     const row = list.body.items.find((u: { id: string }) => u.id === ann.userId);
+    // The seed's masking: the first three characters of the name, the phone's first four digits and its last.
     const at = ann.email.indexOf('@');
-    const maskedEmail = `${ann.email[0]}${'*'.repeat(at - 1)}${ann.email.slice(at)}`;
-    expect(row).toMatchObject({ email: maskedEmail, phone: '*********89', status: 'active', roles: ['user'] });
+    const maskedEmail = `${ann.email.slice(0, 3)}***${ann.email.slice(at)}`;
+    expect(row).toMatchObject({ email: maskedEmail, phone: '+6012XXXXXX9', status: 'active', roles: ['user'] });
     expect(JSON.stringify(list.body)).not.toContain(ann.email);
     expect(JSON.stringify(list.body)).not.toMatch(/scrypt|password/i);
 
@@ -48,8 +49,8 @@ describe('admin: users', () => {
   it('a suspended user can log in and read but cannot move money; activated, they can again', async () => {
     const cat = await signUpUser(api, 'cat');
     const dan = await signUpUser(api, 'dan');
-    const wallet = await cat.api.post('/v1/wallets', { currency: 'USD', pin: '1234' });
-    const target = await dan.api.post('/v1/wallets', { currency: 'USD', pin: '5678' });
+    const wallet = await cat.api.post('/v1/wallets', { currency: 'USD', pin: '2580' });
+    const target = await dan.api.post('/v1/wallets', { currency: 'USD', pin: '3141' });
     expect((await cat.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '20.00' })).status).toBe(201);
 
     const { body: key } = await cat.api.post('/v1/me/api-keys', { name: 'payouts', scopes: ['transfers:write', 'wallets:read'] });
@@ -57,15 +58,16 @@ describe('admin: users', () => {
     expect(suspended.status).toBe(200);
     expect(suspended.body).toMatchObject({ id: cat.userId, status: 'suspended' });
 
-    const transfer = { fromWalletId: wallet.body.id, toWalletNumber: target.body.walletNumber, amount: '1.00', pin: '1234' };
+    const transfer = { fromWalletId: wallet.body.id, toWalletNumber: target.body.walletNumber, amount: '1.00', pin: '2580' };
     // The gateway that served the suspension forgets the user's cached sessions at once.
     const refused = await cat.api.post('/v1/transfers', transfer);
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ error: 'FORBIDDEN', details: { reason: 'ACCOUNT_SUSPENDED' } });
     expect((await cat.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '1.00' })).status).toBe(403);
-    expect((await cat.api.post(`/v1/wallets/${wallet.body.id}/withdrawals`, { amount: '1.00', pin: '1234' })).status).toBe(403);
+    expect((await cat.api.post(`/v1/wallets/${wallet.body.id}/withdrawals`, { amount: '1.00', pin: '2580' })).status).toBe(403);
     expect(
-      (await cat.api.post('/v1/payments', { walletId: wallet.body.id, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '1234' })).status,
+      (await cat.api.post('/v1/payments', { walletId: wallet.body.id, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '2580' }))
+        .status,
     ).toBe(403);
     // The user's API keys cannot move money either, but can still read.
     const byKey = await api.request('POST', '/v1/transfers', transfer, { 'X-API-Key': key.key, 'Idempotency-Key': randomUUID() });
@@ -86,12 +88,20 @@ describe('admin: users', () => {
 
   it('grants and removes roles; the admin role opens admin routes', async () => {
     const eve = await signUpUser(api, 'eve');
+    // Admin and auditor need a second factor: refused until eve has TOTP.
+    const early = await admin.post(`/v1/admin/users/${eve.userId}/roles`, { roles: ['admin'] }, null);
+    expect(early.status).toBe(409);
+    expect(early.body.details).toEqual({ reason: 'MFA_NOT_ENROLLED' });
+    const { secret } = await enrolTotp(eve);
+    const eveWithCode = await signInWithTotp(api, eve, secret);
     const granted = await admin.post(`/v1/admin/users/${eve.userId}/roles`, { roles: ['admin', 'auditor'] }, null);
     expect(granted.status).toBe(200);
     expect(granted.body.roles).toEqual(['user', 'admin', 'auditor']);
-    expect((await eve.api.get('/v1/admin/users')).status).toBe(200);
-    expect((await admin.post(`/v1/admin/users/${eve.userId}/roles`, { roles: ['user'] }, null)).body.roles).toEqual(['user']);
+    expect((await eveWithCode.get('/v1/admin/users')).status).toBe(200);
+    // Her password-only session never holds the admin role.
     expect((await eve.api.get('/v1/admin/users')).status).toBe(403);
+    expect((await admin.post(`/v1/admin/users/${eve.userId}/roles`, { roles: ['user'] }, null)).body.roles).toEqual(['user']);
+    expect((await eveWithCode.get('/v1/admin/users')).status).toBe(403);
     expect((await admin.post(`/v1/admin/users/${eve.userId}/roles`, { roles: ['root'] }, null)).status).toBe(400);
     expect((await admin.post(`/v1/admin/users/${eve.userId}/roles`, { roles: [] }, null)).status).toBe(400);
     expect((await admin.post(`/v1/admin/users/${eve.userId}/roles`, {}, null)).status).toBe(400);
@@ -100,7 +110,7 @@ describe('admin: users', () => {
   it('answers 404 for an unknown user and 400 for a bad id; an admin cannot suspend themself', async () => {
     expect((await admin.post(`/v1/admin/users/${randomUUID()}/suspend`, {}, null)).status).toBe(404);
     expect((await admin.post(`/v1/admin/users/${randomUUID()}/roles`, { roles: ['user'] }, null)).status).toBe(404);
-    expect((await admin.post('/v1/admin/users/not-a-uuid/suspend', {}, null)).status).toBe(400);
+    expect((await admin.post('/v1/admin/users/not-a-uuid/suspend', {}, null)).status).toBe(404);
     const me = await admin.get('/v1/me');
     expect((await admin.post(`/v1/admin/users/${me.body.id}/suspend`, {}, null)).status).toBe(403);
   });

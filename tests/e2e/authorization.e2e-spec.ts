@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, ApiResponse, waitFor } from '@tally/testing';
-import { logInAdmin, signUp, signUpUser } from './sign-up';
+import { enrolTotp, logInAdmin, signInWithTotp, signUp, signUpUser } from './sign-up';
 import { GATEWAY_URL } from '../stack-env';
 
 const SOME_ID = '0192e4a0-7b1c-7def-8abc-0123456789ab';
@@ -24,12 +24,18 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     a = await signUp(api, 'alice');
     b = await signUp(api, 'bruno');
-    const opened = await b.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    const opened = await b.post('/v1/wallets', { currency: 'USD', pin: '2580' });
     expect(opened.status).toBe(201);
     bWallet = opened.body;
-    aWallet = (await a.post('/v1/wallets', { currency: 'USD', pin: '1234' })).body;
+    aWallet = (await a.post('/v1/wallets', { currency: 'USD', pin: '2580' })).body;
     expect((await b.post(`/v1/wallets/${bWallet.id}/deposits`, { amount: '100.00' })).status).toBe(201);
-    const purchase = await b.post('/v1/payments', { walletId: bWallet.id, amount: '10.00', merchantName: 'Kopi', merchantCategory: 'food_beverage', pin: '1234' });
+    const purchase = await b.post('/v1/payments', {
+      walletId: bWallet.id,
+      amount: '10.00',
+      merchantName: 'Kopi',
+      merchantCategory: 'food_beverage',
+      pin: '2580',
+    });
     expect([201, 202]).toContain(purchase.status);
     bPurchaseId = purchase.body.id;
     bNotificationId = await waitFor(
@@ -57,10 +63,10 @@ describe('authorization matrix', () => {
       ['balance', a.get(`/v1/wallets/${bWallet.id}/balance`)],
       ['balance as of', a.get(`/v1/wallets/${bWallet.id}/balance?asOf=${encodeURIComponent(new Date().toISOString())}`)],
       ['deposit', a.post(`/v1/wallets/${bWallet.id}/deposits`, { amount: '1.00' })],
-      ['withdrawal', a.post(`/v1/wallets/${bWallet.id}/withdrawals`, { amount: '1.00', pin: '1234' })],
-      ['transfer from', a.post('/v1/transfers', { fromWalletId: bWallet.id, toWalletNumber: aWallet.walletNumber, amount: '1.00', pin: '1234' })],
-      ['payment from', a.post('/v1/payments', { walletId: bWallet.id, amount: '1.00', merchantName: 'X', merchantCategory: 'shopping', pin: '1234' })],
-      ['pin change', a.request('PUT', `/v1/wallets/${bWallet.id}/pin`, { oldPin: '1234', newPin: '9999' })],
+      ['withdrawal', a.post(`/v1/wallets/${bWallet.id}/withdrawals`, { amount: '1.00', pin: '2580' })],
+      ['transfer from', a.post('/v1/transfers', { fromWalletId: bWallet.id, toWalletNumber: aWallet.walletNumber, amount: '1.00', pin: '2580' })],
+      ['payment from', a.post('/v1/payments', { walletId: bWallet.id, amount: '1.00', merchantName: 'X', merchantCategory: 'shopping', pin: '2580' })],
+      ['pin change', a.request('PUT', `/v1/wallets/${bWallet.id}/pin`, { oldPin: '2580', newPin: '9182' })],
       ['freeze', a.post(`/v1/wallets/${bWallet.id}/freeze`, {}, null)],
       ['unfreeze', a.post(`/v1/wallets/${bWallet.id}/unfreeze`, {}, null)],
       ['close', a.post(`/v1/wallets/${bWallet.id}/close`, {}, null)],
@@ -71,7 +77,7 @@ describe('authorization matrix', () => {
     // Nothing changed: same balance, still active, and B's PIN is still 1234 (a transfer with it works).
     const after = (await b.get(`/v1/wallets/${bWallet.id}`)).body;
     expect(after).toMatchObject({ balance: before.balance, available: before.available, status: 'active' });
-    const own = await b.post('/v1/transfers', { fromWalletId: bWallet.id, toWalletNumber: aWallet.walletNumber, amount: '1.00', pin: '1234' });
+    const own = await b.post('/v1/transfers', { fromWalletId: bWallet.id, toWalletNumber: aWallet.walletNumber, amount: '1.00', pin: '2580' });
     expect([201, 202]).toContain(own.status);
   });
 
@@ -97,7 +103,9 @@ describe('authorization matrix', () => {
     const adminRoutes = operations().filter((o) => o.path.startsWith('/v1/admin/'));
     expect(adminRoutes.length).toBeGreaterThanOrEqual(6);
     for (const route of adminRoutes) {
-      const res = await a.request<any>(route.method, route.concretePath, route.method === 'GET' ? undefined : { reason: 'test' }, { 'Idempotency-Key': randomUUID() });
+      const res = await a.request<any>(route.method, route.concretePath, route.method === 'GET' ? undefined : { reason: 'test' }, {
+        'Idempotency-Key': randomUUID(),
+      });
       expect({ route: route.name, status: res.status, error: res.body?.error }).toEqual({ route: route.name, status: 403, error: 'FORBIDDEN' });
     }
   });
@@ -105,11 +113,12 @@ describe('authorization matrix', () => {
   it('an auditor reads every admin GET route and gets 403 FORBIDDEN on every admin route that acts', async () => {
     const admin = await logInAdmin(api);
     const carol = await signUpUser(api, 'carol');
+    // An auditor signs in with a second factor: TOTP first, then the role.
+    const { secret } = await enrolTotp(carol);
     const granted = await admin.post(`/v1/admin/users/${carol.userId}/roles`, { roles: ['user', 'auditor'] });
     expect(granted.status).toBe(200);
-    const login = await api.post('/v1/auth/login', { email: carol.email, password: carol.password }, null);
-    expect(login.body.user.roles).toEqual(['user', 'auditor']);
-    const auditor = api.as(login.body.accessToken);
+    const auditor = await signInWithTotp(api, carol, secret);
+    expect((await auditor.get('/v1/me')).body.roles).toEqual(['user', 'auditor']);
 
     const adminRoutes = operations().filter((o) => o.path.startsWith('/v1/admin/'));
     const reads = adminRoutes.filter((r) => r.method === 'GET');
@@ -120,11 +129,16 @@ describe('authorization matrix', () => {
       expect({ route: route.name, status: res.status }).toEqual({ route: route.name, status: route.path.includes('{') ? 404 : 200 });
     }
     for (const route of adminRoutes.filter((r) => r.method !== 'GET')) {
-      const res = await auditor.request<any>(route.method, route.concretePath, { reason: 'test', roles: ['user', 'admin'] }, { 'Idempotency-Key': randomUUID() });
+      const res = await auditor.request<any>(
+        route.method,
+        route.concretePath,
+        { reason: 'test', roles: ['user', 'admin'] },
+        { 'Idempotency-Key': randomUUID() },
+      );
       expect({ route: route.name, status: res.status, error: res.body?.error }).toEqual({ route: route.name, status: 403, error: 'FORBIDDEN' });
     }
     // The auditor could not make itself an admin.
-    expect((await api.post('/v1/auth/login', { email: carol.email, password: carol.password }, null)).body.user.roles).toEqual(['user', 'auditor']);
+    expect((await auditor.get('/v1/me')).body.roles).toEqual(['user', 'auditor']);
   });
 
   it('no token (or a forged one) gets 401 UNAUTHENTICATED on every protected route', async () => {
@@ -132,9 +146,17 @@ describe('authorization matrix', () => {
     expect(protectedRoutes.length).toBeGreaterThanOrEqual(20);
     const forged = api.as(`${a.token?.slice(0, -4)}AAAA`);
     for (const route of protectedRoutes) {
-      for (const [who, client] of [['no token', api], ['forged token', forged]] as const) {
+      for (const [who, client] of [
+        ['no token', api],
+        ['forged token', forged],
+      ] as const) {
         const res = await client.request<any>(route.method, route.concretePath, route.method === 'GET' ? undefined : {}, { 'Idempotency-Key': randomUUID() });
-        expect({ route: route.name, who, status: res.status, error: res.body?.error }).toEqual({ route: route.name, who, status: 401, error: 'UNAUTHENTICATED' });
+        expect({ route: route.name, who, status: res.status, error: res.body?.error }).toEqual({
+          route: route.name,
+          who,
+          status: 401,
+          error: 'UNAUTHENTICATED',
+        });
       }
     }
     // And the open ones stay open.

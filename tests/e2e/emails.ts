@@ -1,40 +1,32 @@
 import { Client } from 'pg';
-import { waitFor } from '@tally/testing';
-import { TEST_DATABASE_URL } from '../stack-env';
+import { readMailSpool, ReceivedMail, waitFor } from '@tally/testing';
+import { TEST_DATABASE_URL, TEST_MAIL_SPOOL } from '../stack-env';
+
+const SUBJECTS = { verify_email: 'Confirm your email for Tally', password_reset: 'Reset your Tally password' } as const;
+
+/** The mail the test stack's SMTP sink received for this address (one per Message-ID), oldest first. */
+export function mailTo(to: string): ReceivedMail[] {
+  return readMailSpool(TEST_MAIL_SPOOL).filter((m) => m.to.includes(to.toLowerCase()) || m.to.includes(to));
+}
 
 /**
- * Reads the emails notification "sent" (its development transport stores them) and takes the
- * single-use token out of the newest one of a template to this address.
+ * The single-use token of the newest email of a kind to this address, as it arrived over SMTP
+ * (notification sent it; the sink received it): the token is on a line of its own.
  */
 export async function emailedToken(to: string, template: 'verify_email' | 'password_reset', after?: Date): Promise<string> {
-  const db = new Client({ connectionString: TEST_DATABASE_URL });
-  await db.connect();
-  try {
-    return await waitFor(
-      async () => {
-        const rows = await db.query(
-          `SELECT body FROM notification.emails WHERE to_address = $1 AND template = $2 AND created_at >= $3 ORDER BY created_at DESC LIMIT 1`,
-          [to, template, after ?? new Date(0)],
-        );
-        const token = /^([A-Za-z0-9_-]{43})$/m.exec(rows.rows[0]?.body ?? '')?.[1];
-        return token;
-      },
-      { what: `a ${template} email to ${to}`, timeoutMs: 15_000 },
-    );
-  } finally {
-    await db.end();
-  }
+  return waitFor(
+    async () => {
+      const mail = mailTo(to)
+        .filter((m) => m.subject === SUBJECTS[template] && Date.parse(m.receivedAt) >= (after?.getTime() ?? 0))
+        .at(-1);
+      return /^([A-Za-z0-9_-]{43})$/m.exec(mail?.text ?? '')?.[1];
+    },
+    { what: `a ${template} email to ${to}`, timeoutMs: 15_000 },
+  );
 }
 
 export async function emailCount(to: string): Promise<number> {
-  const db = new Client({ connectionString: TEST_DATABASE_URL });
-  await db.connect();
-  try {
-    const rows = await db.query(`SELECT count(*)::int AS n FROM notification.emails WHERE to_address = $1`, [to]);
-    return rows.rows[0].n;
-  } finally {
-    await db.end();
-  }
+  return mailTo(to).length;
 }
 
 /** The security audit trail identity keeps for a user, oldest first. */

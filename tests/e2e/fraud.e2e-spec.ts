@@ -1,9 +1,9 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, FraudDecisionV1, Topics, TransactionEventData } from '@tally/contracts';
-import { ApiClient, ApiResponse, daytimeZone, readTopic, waitFor, waitForConsumerGroups } from '@tally/testing';
-import { signUp } from './sign-up';
-import { GATEWAY_URL, STACK_ENV, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
+import { ApiClient, ApiResponse, daytimeZone, readTopic, testKafkaClient, waitFor, waitForConsumerGroups } from '@tally/testing';
+import { enrolTotp, signInAdmin, signInWithTotp, signUp, signUpUser } from './sign-up';
+import { GATEWAY_URL, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
 
 jest.setTimeout(180_000);
 
@@ -20,11 +20,10 @@ describe('fraud scoring and the review queue', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    const login = await api.post('/v1/auth/login', { email: STACK_ENV.TALLY_ADMIN_EMAIL, password: STACK_ENV.TALLY_ADMIN_PASSWORD }, null);
-    expect(login.status).toBe(200);
-    admin = api.as(login.body.accessToken);
-    adminId = login.body.user.id;
-    kafka = new Kafka({ clientId: 'fraud-e2e', brokers: [TEST_KAFKA.brokers], logLevel: logLevel.NOTHING });
+    const login = await signInAdmin(api);
+    admin = api.as(login.accessToken);
+    adminId = login.user.id;
+    kafka = testKafkaClient('fraud-e2e', { kafka: TEST_KAFKA });
     db = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
   });
 
@@ -33,27 +32,37 @@ describe('fraud scoring and the review queue', () => {
   });
 
   async function fundedWallet(user: ApiClient, amount: string): Promise<string> {
-    const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', dailyLimit: '10000', monthlyLimit: '100000', timeZone: daytimeZone() });
+    const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '2580', dailyLimit: '10000', monthlyLimit: '100000', timeZone: daytimeZone() });
     expect(wallet.status).toBe(201);
     expect((await user.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount })).status).toBe(201);
     return wallet.body.id;
   }
 
   function pay(user: ApiClient, walletId: string, amount: string, merchantName: string): Promise<ApiResponse> {
-    return user.post('/v1/payments', { walletId, amount, merchantName, merchantCategory: 'shopping', pin: '1234' });
+    return user.post('/v1/payments', { walletId, amount, merchantName, merchantCategory: 'shopping', pin: '2580' });
   }
 
-  /** The transaction once fraud has decided (a score is on it): completed, voided, or pending for review. */
+  /**
+   * The transaction once fraud has decided (a score is on it): completed, voided, or pending for
+   * review. The score is read where admins read it; the owner's own view never shows it.
+   */
   async function scored(user: ApiClient, res: ApiResponse, status: string): Promise<Record<string, any>> {
     expect([201, 202]).toContain(res.status);
-    return waitFor(
+    const seen = await waitFor(
       async () => {
-        const now = await user.get(`/v1/transactions/${res.body.id}`);
-        return now.body.status === status && now.body.fraudScore !== undefined ? now.body : undefined;
+        const now = (await admin.get(`/v1/admin/transactions/${res.body.id}`)).body.transaction;
+        return now?.status === status && now.fraudScore !== undefined ? now : undefined;
       },
       { timeoutMs: 30_000, what: `transaction ${res.body.id} to be ${status} with a score` },
     );
+    const own = (await user.get(`/v1/transactions/${res.body.id}`)).body;
+    expect(own).toMatchObject({ id: res.body.id, status });
+    expect(own).not.toHaveProperty('fraudScore');
+    expect(own).not.toHaveProperty('fraudFlags');
+    return seen;
   }
+
+  const withoutFraud = (t: Record<string, unknown>) => !('fraudScore' in t) && !('fraudFlags' in t);
 
   async function balance(user: ApiClient, walletId: string) {
     const b = (await user.get(`/v1/wallets/${walletId}/balance`)).body;
@@ -67,6 +76,34 @@ describe('fraud scoring and the review queue', () => {
     expect(res.status).toBe(201);
     expect(await scored(ann, res, 'completed')).toMatchObject({ status: 'completed', fraudScore: 0, fraudFlags: [] });
     expect(await balance(ann, walletId)).toEqual({ balance: '87.50', available: '87.50', pending: '0.00' });
+  });
+
+  it('only admins and auditors see a score: neither the payer nor the receiver of a transfer does', async () => {
+    const payer = await signUp(api, 'fraud-payer');
+    const receiver = await signUp(api, 'fraud-receiver');
+    const fromId = await fundedWallet(payer, '100.00');
+    const to = (await receiver.post('/v1/wallets', { currency: 'USD', pin: '2580', timeZone: daytimeZone() })).body;
+    const sent = await payer.post('/v1/transfers', { fromWalletId: fromId, toWalletNumber: to.walletNumber, amount: '20.00', pin: '2580' });
+    const judged = await scored(payer, sent, 'completed');
+    expect(judged).toMatchObject({ type: 'transfer_out', fraudScore: 0, fraudFlags: [] });
+
+    const payerList = (await payer.get(`/v1/transactions?walletId=${fromId}`)).body.items;
+    expect(payerList.length).toBeGreaterThan(0);
+    expect(payerList.every(withoutFraud)).toBe(true);
+    const received = await waitFor(
+      async () => {
+        const items = (await receiver.get(`/v1/transactions?walletId=${to.id}`)).body.items as Record<string, unknown>[];
+        return items.find((t) => t.type === 'transfer_in' && t.status === 'completed');
+      },
+      { what: 'the receiver to see the transfer' },
+    );
+    expect(withoutFraud(received)).toBe(true);
+    expect(withoutFraud((await receiver.get(`/v1/transactions/${received.id}`)).body)).toBe(true);
+    // The admin's detail of the receiver's row lists the sender's row, score included.
+    const detail = (await admin.get(`/v1/admin/transactions/${received.id}`)).body;
+    expect(detail.related.find((t: { id: string }) => t.id === sent.body.id)).toMatchObject({ fraudScore: 0, fraudFlags: [] });
+    const adminList = (await admin.get(`/v1/admin/transactions?userId=${(await payer.get('/v1/me')).body.id}`)).body.items;
+    expect(adminList.find((t: { id: string }) => t.id === sent.body.id)).toMatchObject({ fraudScore: 0, fraudFlags: [] });
   });
 
   describe('velocity, unusual amount and high value together', () => {
@@ -102,7 +139,15 @@ describe('fraud scoring and the review queue', () => {
       const queue = await admin.get('/v1/admin/fraud/reviews?limit=100');
       expect(queue.status).toBe(200);
       const item = queue.body.items.find((c: { transactionId: string }) => c.transactionId === heldId);
-      expect(item).toMatchObject({ amount: '2200.00', currency: 'USD', merchantName: 'Electronics Mall', score: 60, band: 'review', status: 'open', type: 'purchase' });
+      expect(item).toMatchObject({
+        amount: '2200.00',
+        currency: 'USD',
+        merchantName: 'Electronics Mall',
+        score: 60,
+        band: 'review',
+        status: 'open',
+        type: 'purchase',
+      });
       expect(item.rulesHit.map((h: { rule: string; points: number }) => [h.rule, h.points])).toEqual([
         ['high_velocity', 20],
         ['unusual_amount', 20],
@@ -171,7 +216,12 @@ describe('fraud scoring and the review queue', () => {
         .map((m) => JSON.parse(m.value as string) as EventEnvelope<TransactionEventData>)
         .filter((e) => e.data?.transactionId === heldId || e.data?.transactionId === secondHeldId)
         .map((e) => `${e.type}:${e.data.transactionId === heldId ? 'approved' : 'rejected'}`);
-      expect(ledgerEvents.sort()).toEqual(['transaction.pending:approved', 'transaction.pending:rejected', 'transaction.posted:approved', 'transaction.voided:rejected']);
+      expect(ledgerEvents.sort()).toEqual([
+        'transaction.pending:approved',
+        'transaction.pending:rejected',
+        'transaction.posted:approved',
+        'transaction.voided:rejected',
+      ]);
     });
 
     it('a redelivered pending event is not scored twice', async () => {
@@ -192,9 +242,11 @@ describe('fraud scoring and the review queue', () => {
       const dead = (await readTopic(kafka, `${Topics.ledgerEvents}.dlq`)).filter((m) => (m.value ?? '').includes(eventId));
       expect(dead).toEqual([]);
       expect(scores.n).toBe(1);
-      const decisions = (await readTopic(kafka, Topics.fraudDecisions)).filter((m) => (JSON.parse(m.value as string) as EventEnvelope<FraudDecisionV1>).data.transactionId === heldId);
+      const decisions = (await readTopic(kafka, Topics.fraudDecisions)).filter(
+        (m) => (JSON.parse(m.value as string) as EventEnvelope<FraudDecisionV1>).data.transactionId === heldId,
+      );
       expect(decisions).toHaveLength(2);
-      expect((await bob.get(`/v1/transactions/${heldId}`)).body).toMatchObject({ status: 'completed', fraudScore: 60 });
+      expect((await admin.get(`/v1/admin/transactions/${heldId}`)).body.transaction).toMatchObject({ status: 'completed', fraudScore: 60 });
     });
 
     it('statistics count the scores, flags, histogram and review outcomes', async () => {
@@ -209,6 +261,32 @@ describe('fraud scoring and the review queue', () => {
       expect(stats.body.scoreHistogram.find((b: { range: string }) => b.range === '60-69').count).toBeGreaterThanOrEqual(2);
       expect(stats.body.scoreHistogram.reduce((n: number, b: { count: number }) => n + b.count, 0)).toBe(stats.body.scored);
     });
+  });
+
+  it('four eyes: an admin cannot approve or reject the review of their own purchase (403 OWN_TRANSACTION); another admin can', async () => {
+    const dee = await signUpUser(api, 'fraud-admin-payer');
+    const { secret } = await enrolTotp(dee);
+    expect((await admin.post(`/v1/admin/users/${dee.userId}/roles`, { roles: ['user', 'admin'] }, null)).status).toBe(200);
+    const deeAdmin = await signInWithTotp(api, dee, secret);
+    const walletId = await fundedWallet(deeAdmin, '5000.00');
+    for (const [i, amount] of ['10.00', '11.00', '12.00', '13.00', '14.00', '15.00'].entries()) {
+      await scored(deeAdmin, await pay(deeAdmin, walletId, amount, `Kiosk ${i}`), 'completed');
+    }
+    const held = await scored(deeAdmin, await pay(deeAdmin, walletId, '2200.00', 'Watch Boutique'), 'pending');
+    expect(held.fraudScore).toBe(60);
+
+    for (const verb of ['approve', 'reject']) {
+      const own = await deeAdmin.post(`/v1/admin/fraud/reviews/${held.id}/${verb}`, { reason: 'it is mine, all fine' });
+      expect(own.status).toBe(403);
+      expect(own.body).toMatchObject({ error: 'FORBIDDEN', details: { reason: 'OWN_TRANSACTION' } });
+    }
+    const queue = (await admin.get('/v1/admin/fraud/reviews?limit=100')).body.items;
+    expect(queue.find((c: { transactionId: string }) => c.transactionId === held.id)).toMatchObject({ status: 'open' });
+    // Another admin decides it; the hold is posted.
+    const approved = await admin.post(`/v1/admin/fraud/reviews/${held.id}/approve`, { reason: 'confirmed with the colleague' });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ transactionId: held.id, decision: 'approve', decidedBy: adminId });
+    expect(await scored(deeAdmin, { status: 202, body: { id: held.id } } as ApiResponse, 'completed')).toMatchObject({ fraudScore: 60 });
   });
 
   describe('rules are data', () => {
@@ -233,7 +311,10 @@ describe('fraud scoring and the review queue', () => {
         const cat = await signUp(api, 'fraud-dup');
         const walletId = await fundedWallet(cat, '100.00');
         expect(await scored(cat, await pay(cat, walletId, '9.99', 'Same Shop'), 'completed')).toMatchObject({ fraudScore: 0 });
-        expect(await scored(cat, await pay(cat, walletId, '9.99', 'Same Shop'), 'completed')).toMatchObject({ fraudScore: 30, fraudFlags: ['POSSIBLE_DUPLICATE'] });
+        expect(await scored(cat, await pay(cat, walletId, '9.99', 'Same Shop'), 'completed')).toMatchObject({
+          fraudScore: 30,
+          fraudFlags: ['POSSIBLE_DUPLICATE'],
+        });
       } finally {
         expect((await admin.request<any>('PATCH', '/v1/admin/fraud/rules/possible_duplicate', { weight: 0 })).status).toBe(200);
       }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, ApiResponse, waitFor } from '@tally/testing';
-import { signUp } from './sign-up';
-import { GATEWAY_URL, STACK_ENV } from '../stack-env';
+import { logInAdmin, signUp } from './sign-up';
+import { GATEWAY_URL } from '../stack-env';
 
 /**
  * Savings goals over HTTP: a goal is a ledger account of its owner; a contribution is one posted,
@@ -17,7 +17,7 @@ describe('goals through the gateway', () => {
   }
 
   async function fundedWallet(user: ApiClient, currency: string, amount: string): Promise<string> {
-    const wallet = await user.post('/v1/wallets', { currency, pin: '1234' });
+    const wallet = await user.post('/v1/wallets', { currency, pin: '2580' });
     expect(wallet.status).toBe(201);
     expect((await user.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount })).status).toBe(201);
     return wallet.body.id;
@@ -29,22 +29,39 @@ describe('goals through the gateway', () => {
     const key = randomUUID();
     const goal = await ann.post('/v1/goals', { name: 'Holiday', targetAmount: '500.00', currency: 'USD', deadline: nextYear }, key);
     expect(goal.status).toBe(201);
-    expect(goal.body).toMatchObject({ id: expect.any(String), name: 'Holiday', currency: 'USD', targetAmount: '500.00', savedAmount: '0.00', percent: 0, deadline: nextYear });
+    expect(goal.body).toMatchObject({
+      id: expect.any(String),
+      name: 'Holiday',
+      currency: 'USD',
+      targetAmount: '500.00',
+      savedAmount: '0.00',
+      percent: 0,
+      deadline: nextYear,
+    });
     expect((await ann.post('/v1/goals', { name: 'Holiday', targetAmount: '500.00', currency: 'USD', deadline: nextYear }, key)).body.id).toBe(goal.body.id);
 
     const contributionKey = randomUUID();
-    const contribution = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '125.00', pin: '1234' }, contributionKey);
+    const contribution = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '125.00', pin: '2580' }, contributionKey);
     expect(contribution.status).toBe(201);
     expect(contribution.body).toMatchObject({ type: 'goal_contribution', status: 'completed', amount: '125.00', currency: 'USD', fee: '0.00', walletId });
     // The same key and body: the same transaction, and the money moved once.
-    const retry = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '125.00', pin: '1234' }, contributionKey);
+    const retry = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '125.00', pin: '2580' }, contributionKey);
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(contribution.body.id);
-    expectError(await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '5.00', pin: '1234' }, contributionKey), 409, 'IDEMPOTENCY_KEY_REUSED');
+    expectError(
+      await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '5.00', pin: '2580' }, contributionKey),
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     // A JSON number amount; the goal then holds 150.00 of 500.00.
-    expect((await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: 25, pin: '1234' })).status).toBe(201);
+    expect((await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: 25, pin: '2580' })).status).toBe(201);
 
-    expect((await ann.get(`/v1/wallets/${walletId}/balance`)).body).toMatchObject({ balance: '50.00', available: '50.00', pending: '0.00', dailySpent: '0.00' });
+    expect((await ann.get(`/v1/wallets/${walletId}/balance`)).body).toMatchObject({
+      balance: '50.00',
+      available: '50.00',
+      pending: '0.00',
+      dailySpent: '0.00',
+    });
     expect((await ann.get(`/v1/goals/${goal.body.id}`)).body).toMatchObject({ savedAmount: '150.00', percent: 30 });
     const list = await ann.get('/v1/goals');
     expect(list.status).toBe(200);
@@ -63,13 +80,12 @@ describe('goals through the gateway', () => {
     expect(milestones[0].data).toMatchObject({ goalId: goal.body.id, milestone: 25, currency: 'USD', savedAmount: '125.00' });
 
     // More than the wallet holds: refused by the ledger's overdraft check, nothing moves.
-    const tooMuch = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '50.01', pin: '1234' });
+    const tooMuch = await ann.post(`/v1/goals/${goal.body.id}/contributions`, { fromWalletId: walletId, amount: '50.01', pin: '2580' });
     expectError(tooMuch, 422, 'INSUFFICIENT_FUNDS');
     expect((await ann.get(`/v1/wallets/${walletId}/balance`)).body.balance).toBe('50.00');
 
     // The books still balance per currency with the goal accounts in them.
-    const login = await api.post('/v1/auth/login', { email: STACK_ENV.TALLY_ADMIN_EMAIL, password: STACK_ENV.TALLY_ADMIN_PASSWORD }, null);
-    const trial = await api.as(login.body.accessToken).get('/v1/admin/ledger/trial-balance');
+    const trial = await (await logInAdmin(api)).get('/v1/admin/ledger/trial-balance');
     expect(trial.status).toBe(200);
     expect(trial.body.balanced).toBe(true);
   });
@@ -96,12 +112,12 @@ describe('goals through the gateway', () => {
     const goal = await bea.post('/v1/goals', good);
     expect(goal.status).toBe(201);
     const contribute = (input: Record<string, unknown>, key: string | null = randomUUID()) => bea.post(`/v1/goals/${goal.body.id}/contributions`, input, key);
-    expectError(await contribute({ fromWalletId: eur, amount: '10.00', pin: '1234' }), 422, 'CURRENCY_MISMATCH');
-    expectError(await contribute({ fromWalletId: usd, amount: '10.00', pin: '9999' }), 422, 'INVALID_PIN');
-    expectError(await contribute({ fromWalletId: usd, amount: '10.001', pin: '1234' }), 400, 'INVALID_AMOUNT');
-    expectError(await contribute({ fromWalletId: usd, amount: '0', pin: '1234' }), 400, 'INVALID_AMOUNT');
+    expectError(await contribute({ fromWalletId: eur, amount: '10.00', pin: '2580' }), 422, 'CURRENCY_MISMATCH');
+    expectError(await contribute({ fromWalletId: usd, amount: '10.00', pin: '9182' }), 422, 'INVALID_PIN');
+    expectError(await contribute({ fromWalletId: usd, amount: '10.001', pin: '2580' }), 400, 'INVALID_AMOUNT');
+    expectError(await contribute({ fromWalletId: usd, amount: '0', pin: '2580' }), 400, 'INVALID_AMOUNT');
     expectError(await contribute({ fromWalletId: usd, amount: '10.00' }), 400, 'VALIDATION_FAILED');
-    expectError(await contribute({ fromWalletId: usd, amount: '10.00', pin: '1234' }, null), 400, 'VALIDATION_FAILED');
+    expectError(await contribute({ fromWalletId: usd, amount: '10.00', pin: '2580' }, null), 400, 'VALIDATION_FAILED');
     expect((await bea.get(`/v1/wallets/${usd}/balance`)).body.balance).toBe('100.00');
     expect((await bea.get(`/v1/wallets/${eur}/balance`)).body.balance).toBe('100.00');
     expect((await bea.get(`/v1/goals/${goal.body.id}`)).body.savedAmount).toBe('0.00');
@@ -118,8 +134,8 @@ describe('goals through the gateway', () => {
     expectError(await dan.get(`/v1/goals/${cidGoal.body.id}`), 404, 'NOT_FOUND');
     expect((await dan.get('/v1/goals')).body.items.map((g: { id: string }) => g.id)).toEqual([danGoal.body.id]);
     // Into someone else's goal from one's own wallet; from someone else's wallet into one's own goal.
-    expectError(await dan.post(`/v1/goals/${cidGoal.body.id}/contributions`, { fromWalletId: danWallet, amount: '10.00', pin: '1234' }), 404, 'NOT_FOUND');
-    expectError(await dan.post(`/v1/goals/${danGoal.body.id}/contributions`, { fromWalletId: cidWallet, amount: '10.00', pin: '1234' }), 404, 'NOT_FOUND');
+    expectError(await dan.post(`/v1/goals/${cidGoal.body.id}/contributions`, { fromWalletId: danWallet, amount: '10.00', pin: '2580' }), 404, 'NOT_FOUND');
+    expectError(await dan.post(`/v1/goals/${danGoal.body.id}/contributions`, { fromWalletId: cidWallet, amount: '10.00', pin: '2580' }), 404, 'NOT_FOUND');
     expect((await cid.get(`/v1/wallets/${cidWallet}/balance`)).body.balance).toBe('100.00');
     expect((await dan.get(`/v1/wallets/${danWallet}/balance`)).body.balance).toBe('100.00');
     expect((await api.get('/v1/goals')).status).toBe(401);

@@ -30,13 +30,13 @@ describe("the gateway's HTTP edge", () => {
 
   it('answers a body over BODY_LIMIT_KB (100) with 413 PAYLOAD_TOO_LARGE in the api-v1 format, and creates nothing', async () => {
     const user = await signUp(api, 'big-body');
-    const res = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', padding: 'x'.repeat(101 * 1024) });
+    const res = await user.post('/v1/wallets', { currency: 'USD', pin: '2580', padding: 'x'.repeat(101 * 1024) });
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ error: 'PAYLOAD_TOO_LARGE', details: { limitKb: 100 }, path: '/v1/wallets', requestId: res.headers.get('x-request-id') });
     expect(Date.parse(res.body.timestamp)).not.toBeNaN();
     expect((await user.get('/v1/wallets')).body.total).toBe(0);
     // Just under the limit is parsed (and then refused for its unknown field, not for its size).
-    const under = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', padding: 'x'.repeat(90 * 1024) });
+    const under = await user.post('/v1/wallets', { currency: 'USD', pin: '2580', padding: 'x'.repeat(90 * 1024) });
     expect(under.status).toBe(400);
     expect(under.body.error).toBe('VALIDATION_FAILED');
   });
@@ -47,7 +47,7 @@ describe("the gateway's HTTP edge", () => {
     expect(await res.json()).toMatchObject({ error: 'VALIDATION_FAILED', message: 'The body is not valid JSON', path: '/v1/auth/login' });
   });
 
-  it('gives every answer an X-Request-Id (the caller\'s when well formed), also in error bodies', async () => {
+  it("gives every answer an X-Request-Id (the caller's when well formed), also in error bodies", async () => {
     const ok = await fetch(`${GATEWAY_URL}/v1/currencies`);
     expect(ok.headers.get('x-request-id')).toMatch(/^[\w-]{8,64}$/);
     const mine = `req-${randomUUID()}`;

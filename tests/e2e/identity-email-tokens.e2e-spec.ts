@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { ApiClient, waitFor } from '@tally/testing';
-import { GATEWAY_URL, TEST_DATABASE_URL } from '../stack-env';
+import { allTopics, replyTopic, Topics } from '@tally/contracts';
+import { ApiClient, readTopic, waitFor, testKafkaClient } from '@tally/testing';
+import { GATEWAY_URL, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
 import { emailCount, emailedToken, securityEvents } from './emails';
 import { signUpUser } from './sign-up';
 
@@ -23,21 +24,39 @@ describe('identity: email verification and password reset', () => {
     expect(again.body).toMatchObject({ error: 'VALIDATION_FAILED', details: { token: expect.any(String) } });
   });
 
-  it('the token is kept nowhere in identity in clear: only its hash, and the published event is scrubbed', async () => {
+  it("the token is in clear nowhere but the email: not in identity, not on identity's topics or any DLQ (used or not), not in notification once sent", async () => {
     const fay = await signUpUser(api, 'fay');
     const token = await emailedToken(fay.email, 'verify_email');
     const db = new Client({ connectionString: TEST_DATABASE_URL });
     await db.connect();
+    const kafka = testKafkaClient('email-token-e2e', { kafka: TEST_KAFKA });
     try {
       const hashes = await db.query(`SELECT token_hash FROM identity.user_tokens WHERE user_id = $1`, [fay.userId]);
       expect(hashes.rows).toEqual([{ token_hash: createHash('sha256').update(token).digest('hex') }]);
-      await waitFor(
+      // Sealed before it was ever written: no scrubbing needed, nothing to wait for.
+      expect((await db.query(`SELECT 1 FROM identity.outbox WHERE payload::text LIKE '%' || $1 || '%'`, [token])).rowCount).toBe(0);
+      const sent = await waitFor(
         async () => {
-          const rows = await db.query(`SELECT 1 FROM identity.outbox WHERE payload::text LIKE '%' || $1 || '%'`, [token]);
-          return rows.rowCount === 0 ? true : undefined;
+          const rows = await db.query(`SELECT status, body, sealed_secret FROM notification.emails WHERE user_id = $1 AND template = 'verify_email'`, [
+            fay.userId,
+          ]);
+          return rows.rows[0]?.status === 'sent' ? rows.rows[0] : undefined;
         },
-        { what: 'the published token to be scrubbed from the outbox', timeoutMs: 15_000 },
+        { what: 'the email to be marked sent' },
       );
+      expect(sent.sealed_secret).toBeNull();
+      expect(sent.body).not.toContain(token);
+      expect((await db.query(`SELECT 1 FROM notification.emails WHERE body LIKE '%' || $1 || '%'`, [token])).rowCount).toBe(0);
+      // Used, through the gateway: it reaches identity as its digest only.
+      expect((await api.post('/v1/auth/verify-email', { token }, null)).status).toBe(204);
+      const onBus = await readTopic(kafka, Topics.identityEvents);
+      const mine = onBus.filter((m) => m.key === fay.userId);
+      expect(mine.map((m) => JSON.parse(m.value ?? '{}').type)).toEqual(expect.arrayContaining(['user.registered', 'user.email-token-issued']));
+      const identityTopics = [Topics.identityCommands, Topics.identityCredentials].flatMap((t) => [t, replyTopic(t)]);
+      for (const topic of [Topics.identityEvents, ...identityTopics, ...allTopics().filter((t) => t.endsWith('.dlq'))]) {
+        const leaked = (topic === Topics.identityEvents ? onBus : await readTopic(kafka, topic)).filter((m) => (m.value ?? '').includes(token));
+        expect({ topic, leaked: leaked.length }).toEqual({ topic, leaked: 0 });
+      }
     } finally {
       await db.end();
     }
@@ -68,8 +87,10 @@ describe('identity: email verification and password reset', () => {
     expect((await api.post('/v1/auth/forgot-password', {}, null)).status).toBe(400);
   });
 
-  it('a reset sets the new password once, revokes every session, and the token cannot be used again', async () => {
+  it('a reset sets the new password once, revokes every session and the API keys, and the token cannot be used again', async () => {
     const dan = await signUpUser(api, 'dan');
+    const key = await dan.api.post('/v1/me/api-keys', { name: 'ci', scopes: ['wallets:read'] });
+    expect(key.status).toBe(201);
     const since = new Date();
     expect((await api.post('/v1/auth/forgot-password', { email: dan.email }, null)).status).toBe(202);
     const token = await emailedToken(dan.email, 'password_reset', since);
@@ -84,6 +105,7 @@ describe('identity: email verification and password reset', () => {
     expect((await api.post('/v1/auth/reset-password', { token, newPassword: 'brand new pass 7' }, null)).status).toBe(204);
     expect((await dan.api.get('/v1/me')).status).toBe(401);
     expect((await api.post('/v1/auth/refresh', { refreshToken: dan.refreshToken }, null)).status).toBe(401);
+    expect((await api.request<any>('GET', '/v1/wallets', undefined, { 'X-API-Key': key.body.key })).status).toBe(401);
     expect((await api.post('/v1/auth/login', { email: dan.email, password: dan.password }, null)).status).toBe(401);
     expect((await api.post('/v1/auth/login', { email: dan.email, password: 'brand new pass 7' }, null)).status).toBe(200);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { EventEnvelope, Topics, TransactionEventData } from '@tally/contracts';
-import { ApiClient, readTopic, waitFor } from '@tally/testing';
+import { ApiClient, readTopic, waitFor, testKafkaClient } from '@tally/testing';
 import { GATEWAY_URL, STACK_ENV, TEST_KAFKA } from '../stack-env';
+import { signInAdmin } from './sign-up';
 
 jest.setTimeout(120_000);
 
@@ -20,15 +20,14 @@ describe('ledger admin routes through the gateway', () => {
   let depositId: string;
 
   beforeAll(async () => {
-    const login = await api.post('/v1/auth/login', { email: STACK_ENV.TALLY_ADMIN_EMAIL, password: STACK_ENV.TALLY_ADMIN_PASSWORD }, null);
-    expect(login.status).toBe(200);
-    expect(login.body.user.roles).toEqual(expect.arrayContaining(['user', 'admin']));
-    admin = api.as(login.body.accessToken);
+    const login = await signInAdmin(api);
+    expect(login.user.roles).toEqual(expect.arrayContaining(['user', 'admin']));
+    admin = api.as(login.accessToken);
 
     const email = `holder-${randomUUID().slice(0, 8)}@example.com`;
     expect((await api.post('/v1/auth/register', { email, password: 'correct horse 42', fullName: 'Holder' }, null)).status).toBe(201);
     user = api.as((await api.post('/v1/auth/login', { email, password: 'correct horse 42' }, null)).body.accessToken);
-    const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '2580' });
     expect(wallet.status).toBe(201);
     walletId = wallet.body.id;
     // Clocks: the services run on this machine; a margin keeps the instant clearly before the deposit.
@@ -119,7 +118,7 @@ describe('ledger admin routes through the gateway', () => {
     );
     expect(done.entriesReplayed).toBeGreaterThanOrEqual(1);
 
-    const kafka = new Kafka({ clientId: 'ledger-admin-test', brokers: [TEST_KAFKA.brokers], logLevel: logLevel.NOTHING });
+    const kafka = testKafkaClient('ledger-admin-test', { kafka: TEST_KAFKA });
     const depositEvent = (messages: { value: string | null }[]) =>
       messages
         .map((m) => JSON.parse(m.value ?? '{}') as EventEnvelope<TransactionEventData>)

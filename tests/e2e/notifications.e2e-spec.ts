@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, waitFor } from '@tally/testing';
-import { signUp } from './sign-up';
+import { signUp, signUpMerchant } from './sign-up';
 import { signatureVerifies, WebhookReceiver } from './webhook-receiver';
 import { GATEWAY_URL } from '../stack-env';
 
@@ -23,7 +23,7 @@ describe('notifications, preferences and webhooks', () => {
   }
 
   async function wallet(user: ApiClient): Promise<{ id: string; walletNumber: string }> {
-    const res = await user.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    const res = await user.post('/v1/wallets', { currency: 'USD', pin: '2580' });
     expect(res.status).toBe(201);
     return res.body;
   }
@@ -74,10 +74,13 @@ describe('notifications, preferences and webhooks', () => {
 
     // Thresholds: the caller's own wallet (once notification has seen it open), an amount in its currency.
     const own = await wallet(ann);
-    const set = await waitFor(async () => {
-      const res = await put(ann, { thresholds: { lowBalance: { [own.id]: '25.50' } } });
-      return res.status === 200 ? res : undefined;
-    }, { what: 'the wallet to be known to notification' });
+    const set = await waitFor(
+      async () => {
+        const res = await put(ann, { thresholds: { lowBalance: { [own.id]: '25.50' } } });
+        return res.status === 200 ? res : undefined;
+      },
+      { what: 'the wallet to be known to notification' },
+    );
     expect(set.body.thresholds.lowBalance).toEqual({ [own.id]: '25.50' });
     const badAmount = await put(ann, { thresholds: { lowBalance: { [own.id]: '1.234' } } });
     expect(badAmount.status).toBe(400);
@@ -114,7 +117,11 @@ describe('notifications, preferences and webhooks', () => {
     expect(signatureVerifies(secret, delivery.body, delivery.headers['x-tally-signature'])).toBe(true);
     expect(signatureVerifies('whsec_wrong', delivery.body, delivery.headers['x-tally-signature'])).toBe(false);
     const payload = JSON.parse(delivery.body);
-    expect(payload).toMatchObject({ type: 'transaction.completed', title: 'Deposit received', data: { transactionId: deposit.body.id, amount: '12.34', currency: 'USD' } });
+    expect(payload).toMatchObject({
+      type: 'transaction.completed',
+      title: 'Deposit received',
+      data: { transactionId: deposit.body.id, amount: '12.34', currency: 'USD' },
+    });
     expect(delivery.headers['x-tally-event']).toBe('transaction.completed');
     expect(delivery.headers['x-tally-event-id']).toBe(payload.id);
     expect((await ann.get('/v1/me/notifications')).body.items.filter((n: { type: string }) => n.type === 'transaction.completed')).toEqual([]);
@@ -122,10 +129,13 @@ describe('notifications, preferences and webhooks', () => {
     // In-app back on: the next deposit shows in the inbox, with api-v1's fields.
     expect((await put(ann, { events: { 'transaction.completed': { inApp: true } } })).status).toBe(200);
     const second = await ann.post(`/v1/wallets/${w.id}/deposits`, { amount: '1.00' });
-    const inbox = await waitFor(async () => {
-      const res = await ann.get('/v1/me/notifications?unread=true');
-      return res.body.total > 0 ? res.body : undefined;
-    }, { what: 'the in-app notification' });
+    const inbox = await waitFor(
+      async () => {
+        const res = await ann.get('/v1/me/notifications?unread=true');
+        return res.body.total > 0 ? res.body : undefined;
+      },
+      { what: 'the in-app notification' },
+    );
     expect(inbox).toMatchObject({ total: 1, limit: 50, offset: 0 });
     expect(inbox.items[0]).toEqual({
       id: expect.any(String),
@@ -147,7 +157,13 @@ describe('notifications, preferences and webhooks', () => {
     const deliveries = await ann.get(`/v1/me/webhooks/${created.body.id}/deliveries`);
     expect(deliveries.status).toBe(200);
     expect(deliveries.body.total).toBe(2);
-    expect(deliveries.body.items[0]).toMatchObject({ status: 'delivered', attempts: 1, lastStatus: 200, eventType: 'transaction.completed', nextAttemptAt: null });
+    expect(deliveries.body.items[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 1,
+      lastStatus: 200,
+      eventType: 'transaction.completed',
+      nextAttemptAt: null,
+    });
     const oldestFirst = await ann.get(`/v1/me/webhooks/${created.body.id}/deliveries?sortBy=createdAt&sortOrder=asc&limit=1`);
     expect(oldestFirst.body).toMatchObject({ total: 2, limit: 1, offset: 0 });
     expect(oldestFirst.body.items[0].eventId).toBe(payload.id);
@@ -164,10 +180,13 @@ describe('notifications, preferences and webhooks', () => {
     const w = await wallet(ann);
     expect((await ann.post(`/v1/wallets/${w.id}/deposits`, { amount: '5.00' })).status).toBe(201);
 
-    const done = await waitFor(async () => {
-      const res = await ann.get(`/v1/me/webhooks/${created.body.id}/deliveries`);
-      return res.body.items[0]?.status === 'delivered' ? res.body.items[0] : undefined;
-    }, { what: 'the delivery to succeed after retries', timeoutMs: 20_000 });
+    const done = await waitFor(
+      async () => {
+        const res = await ann.get(`/v1/me/webhooks/${created.body.id}/deliveries`);
+        return res.body.items[0]?.status === 'delivered' ? res.body.items[0] : undefined;
+      },
+      { what: 'the delivery to succeed after retries', timeoutMs: 20_000 },
+    );
     expect(done).toMatchObject({ attempts: 3, lastStatus: 204, lastError: null });
     expect(hook.received.map((r) => r.answered)).toEqual([503, 503, 204]);
     // Every attempt is the same delivery of the same event, each freshly signed.
@@ -246,7 +265,7 @@ describe('notifications, preferences and webhooks', () => {
       what: 'the threshold to be accepted',
     });
     const pay = async (amount: string) => {
-      const res = await ann.post('/v1/payments', { walletId: w.id, amount, merchantName: 'Corner Shop', merchantCategory: 'groceries', pin: '1234' });
+      const res = await ann.post('/v1/payments', { walletId: w.id, amount, merchantName: 'Corner Shop', merchantCategory: 'groceries', pin: '2580' });
       expect([201, 202]).toContain(res.status);
       await waitFor(async () => ((await ann.get(`/v1/transactions/${res.body.id}`)).body.status === 'completed' ? true : undefined), {
         what: 'the payment to complete',
@@ -256,12 +275,16 @@ describe('notifications, preferences and webhooks', () => {
     await pay('30.00'); // 70.00 left: above the threshold
     const purchase = await pay('30.00'); // 40.00 left: crosses below 50.00
     await pay('5.00'); // 35.00 left: still below, no second warning
-    expect((await ann.post(`/v1/transactions/${purchase}/refunds`, { amount: '2.00' })).status).toBe(201);
+    const shop = await signUpMerchant(api, 'corner-shop');
+    expect((await shop.post(`/v1/transactions/${purchase}/refunds`, { amount: '2.00' })).status).toBe(201);
 
-    const inbox = await waitFor(async () => {
-      const res = await ann.get('/v1/me/notifications?limit=100');
-      return res.body.items.some((n: { type: string }) => n.type === 'refund.completed') ? res.body.items : undefined;
-    }, { what: 'the refund notification' });
+    const inbox = await waitFor(
+      async () => {
+        const res = await ann.get('/v1/me/notifications?limit=100');
+        return res.body.items.some((n: { type: string }) => n.type === 'refund.completed') ? res.body.items : undefined;
+      },
+      { what: 'the refund notification' },
+    );
     const low = inbox.filter((n: { type: string }) => n.type === 'balance.low');
     expect(low).toHaveLength(1);
     expect(low[0].data).toEqual({ walletId: w.id, available: '40.00', threshold: '50.00', currency: 'USD' });
@@ -271,18 +294,27 @@ describe('notifications, preferences and webhooks', () => {
 
   it('tells the owner when a limit refuses a debit (limit.reached from the ledger), and the refusal moves nothing', async () => {
     const lee = await signUp(api, 'limit');
-    const res = await lee.post('/v1/wallets', { currency: 'USD', pin: '1234', dailyLimit: '20' });
+    const res = await lee.post('/v1/wallets', { currency: 'USD', pin: '2580', dailyLimit: '20' });
     expect(res.status).toBe(201);
     const w = res.body;
     expect((await lee.post(`/v1/wallets/${w.id}/deposits`, { amount: '100.00' })).status).toBe(201);
-    const refused = await lee.post('/v1/payments', { walletId: w.id, amount: '25.00', merchantName: 'Corner Shop', merchantCategory: 'groceries', pin: '1234' });
+    const refused = await lee.post('/v1/payments', {
+      walletId: w.id,
+      amount: '25.00',
+      merchantName: 'Corner Shop',
+      merchantCategory: 'groceries',
+      pin: '2580',
+    });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ error: 'LIMIT_EXCEEDED', details: { limit: 'daily' } });
 
-    const reached = await waitFor(async () => {
-      const items = (await lee.get('/v1/me/notifications?limit=100')).body.items as { type: string; body: string; data: unknown }[];
-      return items.find((n) => n.type === 'limit.reached');
-    }, { what: 'the limit.reached notification' });
+    const reached = await waitFor(
+      async () => {
+        const items = (await lee.get('/v1/me/notifications?limit=100')).body.items as { type: string; body: string; data: unknown }[];
+        return items.find((n) => n.type === 'limit.reached');
+      },
+      { what: 'the limit.reached notification' },
+    );
     expect(reached.body).toBe('A payment of 25.00 USD was refused: it would pass your daily limit of 20.00 USD.');
     expect(reached.data).toEqual({ walletId: w.id, limit: 'daily' });
     expect((await lee.get(`/v1/wallets/${w.id}/balance`)).body).toMatchObject({ balance: '100.00', available: '100.00', dailySpent: '0.00' });

@@ -1,8 +1,10 @@
-import { ApiClient } from '@tally/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApiClient, REPO_ROOT } from '@tally/testing';
 import { GATEWAY_URL } from '../stack-env';
 
 /**
- * Every path and method of ../shared/api-v1.md, as the contract lists them. A path parameter is
+ * Every path and method of the api-v1 contract (docs/api-conventions.md), as it lists them. A path parameter is
  * written {…} and compared by position only (its name is not on the wire).
  */
 const CONTRACT: string[] = [
@@ -61,6 +63,15 @@ const CONTRACT: string[] = [
   'POST /v1/admin/users/{id}/suspend',
   'POST /v1/admin/users/{id}/activate',
   'POST /v1/admin/users/{id}/roles',
+  // Admin, contract v1.1 (issue 12)
+  'GET /v1/admin/analytics',
+  'GET /v1/admin/transactions',
+  'GET /v1/admin/transactions/{id}',
+  'GET /v1/admin/users/{id}',
+  'GET /v1/admin/audit-logs',
+  'POST /v1/admin/imports',
+  'GET /v1/admin/imports',
+  'GET /v1/admin/imports/{id}',
   // Utility and operations
   'GET /v1/currencies',
   'GET /v1/transaction-types',
@@ -109,6 +120,46 @@ describe('the OpenAPI document the gateway serves', () => {
     expect(document.paths['/v1/currencies'].get.security).toBeUndefined();
   });
 
+  it('every protected operation declares its security, read from the guards: bearer, and X-API-Key with its scope where accepted', () => {
+    // The only operations anyone may call without credentials.
+    const PUBLIC = [
+      'POST /v1/auth/register',
+      'POST /v1/auth/login',
+      'POST /v1/auth/refresh',
+      'POST /v1/auth/verify-email',
+      'POST /v1/auth/forgot-password',
+      'POST /v1/auth/reset-password',
+      'GET /v1/currencies',
+      'GET /v1/transaction-types',
+      'GET /v1/wallet-statuses',
+      'GET /health/live',
+      'GET /health/ready',
+      'GET /metrics',
+    ];
+    const open: string[] = [];
+    const scopes = new Set<string>();
+    for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, { security?: Record<string, string[]>[] }>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        const security = operation.security ?? [];
+        if (security.length === 0) {
+          open.push(name);
+          continue;
+        }
+        expect({ name, first: security[0] }).toEqual({ name, first: { bearer: [] } });
+        for (const requirement of security.slice(1)) {
+          expect({ name, schemes: Object.keys(requirement) }).toEqual({ name, schemes: ['apiKey'] });
+          expect({ name, scopes: requirement.apiKey.length }).toEqual({ name, scopes: 1 });
+          scopes.add(requirement.apiKey[0]);
+        }
+      }
+    }
+    expect(open.sort()).toEqual([...PUBLIC].sort());
+    expect(document.paths['/v1/transactions'].get.security).toEqual([{ bearer: [] }, { apiKey: ['transactions:read'] }]);
+    expect(document.paths['/v1/admin/users'].get.security).toEqual([{ bearer: [] }]);
+    expect([...scopes].every((s) => /^[a-z]+:(read|write)$/.test(s))).toBe(true);
+  });
+
   it('has the api-v1 error body as a schema, answered by every operation for 429 and 503', () => {
     expect(document.components.schemas.ApiError).toMatchObject({
       required: ['error', 'message', 'timestamp', 'path', 'requestId'],
@@ -128,7 +179,9 @@ describe('the OpenAPI document the gateway serves', () => {
   });
 
   it('documents Idempotency-Key on every POST that answers 201: required, optional only on registration', () => {
-    const creating = Object.entries(document.paths as Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string; required?: boolean }[] }>>)
+    const creating = Object.entries(
+      document.paths as Record<string, Record<string, { responses: Record<string, unknown>; parameters?: { name: string; in: string; required?: boolean }[] }>>,
+    )
       .filter(([, ops]) => ops.post?.responses['201'])
       .map(([path, ops]) => [path, ops.post.parameters?.find((p) => p.in === 'header' && p.name === 'Idempotency-Key')?.required ?? 'missing'] as const);
     expect(creating.length).toBeGreaterThan(10);
@@ -156,10 +209,40 @@ describe('the OpenAPI document the gateway serves', () => {
         const ok = Object.entries(operation.responses as Record<string, any>).filter(([status]) => status.startsWith('2'));
         expect({ route: `${method} ${path}`, answers: ok.length > 0 }).toEqual({ route: `${method} ${path}`, answers: true });
         for (const [status, answer] of ok) {
-          if (status !== '204') expect({ route: `${method} ${path}`, schema: answer.content?.['application/json']?.schema?.$ref }).toEqual({ route: `${method} ${path}`, schema: expect.any(String) });
+          if (status !== '204')
+            expect({ route: `${method} ${path}`, schema: answer.content?.['application/json']?.schema?.$ref }).toEqual({
+              route: `${method} ${path}`,
+              schema: expect.any(String),
+            });
         }
       }
     }
+  });
+
+  it('is the document checked in as docs/api/openapi.json (npm run docs writes it; the SDK and the API reference come from it)', () => {
+    const checkedIn = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/api/openapi.json'), 'utf8'));
+    expect(document).toEqual(checkedIn);
+  });
+
+  it('serves the event catalogue (AsyncAPI 3, from libs/contracts) at /docs/events, outside the REST document', async () => {
+    const res = await api.get('/docs/events');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(JSON.parse(readFileSync(join(REPO_ROOT, 'docs/events/asyncapi.json'), 'utf8')));
+    expect(res.body).toMatchObject({ asyncapi: '3.0.0', channels: { ledgerEvents: { address: 'ledger.events' } } });
+    expect(Object.keys(document.paths).filter((p) => p.startsWith('/docs'))).toEqual([]);
+  });
+
+  it('gives every operation a summary and an example (of its body, its answer or its parameters)', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const examples = JSON.stringify([operation.requestBody, operation.parameters, Object.entries(operation.responses).filter(([s]) => s.startsWith('2'))]);
+        // Only POST /v1/auth/logout takes nothing and answers 204 without a body: nothing to show.
+        const nothingToShow = !operation.requestBody && !(operation.parameters ?? []).length && Object.keys(operation.responses).includes('204');
+        if (!operation.summary || (!examples.includes('"example"') && !nothingToShow)) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('serves Swagger UI at /docs', async () => {

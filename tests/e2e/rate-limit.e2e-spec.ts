@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, ApiResponse, LocalStack, waitFor } from '@tally/testing';
-import { signUp } from './sign-up';
+import { securityEvents } from './emails';
+import { signUp, signUpUser } from './sign-up';
 import { GATEWAY_URL, STACK_ENV, TEST_DATABASE_URL, TEST_KAFKA, TEST_PORTS } from '../stack-env';
 
-const LIMITS = { RATE_LIMIT_PER_USER: '6', RATE_LIMIT_PER_API_KEY: '4', RATE_LIMIT_PER_IP: '30', RATE_LIMIT_WINDOW_MS: '60000' };
+const LIMITS = {
+  RATE_LIMIT_PER_USER: '6',
+  RATE_LIMIT_PER_API_KEY: '4',
+  RATE_LIMIT_PER_IP: '30',
+  RATE_LIMIT_WINDOW_MS: '60000',
+  CREDENTIAL_RATE_LIMIT_PER_ACCOUNT: '3',
+  CREDENTIAL_RATE_LIMIT_PER_IP: '8',
+};
 
 /**
  * Two more gateway replicas on ports of their own, sharing the stack's Redis with low limits (and a
@@ -23,8 +31,9 @@ describe('gateway replicas: rate limits shared through Redis, CORS, logs', () =>
       env: { ...STACK_ENV, ...LIMITS, LOG_LEVEL: 'log', ...env },
       onLine: (_service, line) => logLines.push(line),
     });
-  const ports = { a: TEST_PORTS.gateway + 10, b: TEST_PORTS.gateway + 11, noRedis: TEST_PORTS.gateway + 12 };
-  const replicaA = replica(ports.a, { RATE_LIMIT_KEY_PREFIX: prefix });
+  const ports = { a: TEST_PORTS.gateway + 10, b: TEST_PORTS.gateway + 11, noRedis: TEST_PORTS.gateway + 12, aMetrics: TEST_PORTS.gateway + 14 };
+  // Replica A runs as behind a public ingress: no API reference, metrics only on a port of their own.
+  const replicaA = replica(ports.a, { RATE_LIMIT_KEY_PREFIX: prefix, API_DOCS: 'off', METRICS_PORT: String(ports.aMetrics) });
   // Replica B also allows one browser origin (CORS is off on the others).
   const replicaB = replica(ports.b, { RATE_LIMIT_KEY_PREFIX: prefix, CORS_ORIGINS: 'https://app.example.com' });
   // Nothing listens on port 1: this replica cannot reach Redis at all.
@@ -59,6 +68,20 @@ describe('gateway replicas: rate limits shared through Redis, CORS, logs', () =>
     expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
   }
 
+  it('API_DOCS=off and METRICS_PORT: the API port serves neither the reference nor the metrics; the metrics port serves only them', async () => {
+    for (const path of ['/docs', '/docs-json', '/docs-yaml', '/docs/events', '/metrics']) {
+      const res = await on(ports.a).get(path);
+      expect({ path, status: res.status, error: res.body?.error }).toEqual({ path, status: 404, error: 'NOT_FOUND' });
+    }
+    const metrics = await fetch(`http://127.0.0.1:${ports.aMetrics}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^# TYPE http_request_duration_seconds histogram$/m);
+    expect((await fetch(`http://127.0.0.1:${ports.aMetrics}/v1/currencies`)).status).toBe(404);
+    // The stack's own gateway (defaults) still serves both on its API port.
+    expect((await main.get('/docs-json')).status).toBe(200);
+    expect((await fetch(`${GATEWAY_URL}/metrics`)).status).toBe(200);
+  });
+
   it('counts a user across both replicas: the 7th request is 429 on either, another user goes on', async () => {
     const a = on(ports.a, ann.token);
     const b = on(ports.b, ann.token);
@@ -72,6 +95,23 @@ describe('gateway replicas: rate limits shared through Redis, CORS, logs', () =>
     expect((await on(ports.a, bob.token).get('/v1/currencies')).status).toBe(200);
   });
 
+  it('counts password attempts per account across both replicas before identity checks one: the 4th is 429', async () => {
+    const carol = await signUpUser(main, 'guessed');
+    const login = (port: number, password: string, email = carol.email) => on(port).post('/v1/auth/login', { email, password }, null);
+    const statuses = [await login(ports.a, 'wrong guess 1'), await login(ports.b, 'wrong guess 2'), await login(ports.a, 'wrong guess 3')].map((r) => r.status);
+    expect(statuses).toEqual([401, 401, 401]);
+    // The same name in another case is the same account.
+    const limited = await login(ports.b, carol.password, carol.email.toUpperCase());
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ error: 'RATE_LIMITED', details: { scope: 'credential', limit: 3, windowSeconds: 900 } });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Identity saw three attempts, not four: the fourth was refused before any hash.
+    expect((await securityEvents(carol.userId)).filter((e) => e.kind === 'login_failed')).toHaveLength(3);
+    // Another account from the same address still goes through (until the per-IP limit).
+    const dan = await signUpUser(main, 'notguessed');
+    expect((await login(ports.a, dan.password, dan.email)).status).toBe(200);
+  });
+
   it('counts an API key across both replicas', async () => {
     const key = `tk_test_${randomUUID()}`;
     const get = (port: number) => on(port).request<any>('GET', '/v1/currencies', undefined, { 'X-API-Key': key });
@@ -82,7 +122,8 @@ describe('gateway replicas: rate limits shared through Redis, CORS, logs', () =>
   });
 
   it('counts an IP address across both replicas: the two answer 429 together once the shared count is spent', async () => {
-    // 8 requests of the two tests above were let through from this IP (refused ones are not counted).
+    // 8 + 4 requests of the user and API-key tests and the 5 password attempts above were let through
+    // from this IP by the per-request limits (refused ones are not counted).
     let allowed = 0;
     let first429: ApiResponse | undefined;
     for (let i = 0; i < 40 && !first429; i++) {
@@ -90,7 +131,7 @@ describe('gateway replicas: rate limits shared through Redis, CORS, logs', () =>
       if (res.status === 200) allowed++;
       else first429 = res;
     }
-    expect(allowed).toBe(30 - 8 - 4);
+    expect(allowed).toBe(30 - 8 - 4 - 5);
     expectRateLimited(first429 as ApiResponse, 'ip');
     expectRateLimited(await on(ports.a).get('/v1/currencies'), 'ip');
     expectRateLimited(await on(ports.b).get('/v1/currencies'), 'ip');
@@ -127,7 +168,9 @@ describe('gateway replicas: rate limits shared through Redis, CORS, logs', () =>
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
     expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
     expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
-    expect((await fetch(`http://127.0.0.1:${ports.a}/v1/currencies`, { headers: { Origin: 'https://app.example.com' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await fetch(`http://127.0.0.1:${ports.a}/v1/currencies`, { headers: { Origin: 'https://app.example.com' } })).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 
   it('logs one access line per request with its request id, and never a whole e-mail address', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiClient, waitFor } from '@tally/testing';
-import { signUp } from './sign-up';
-import { GATEWAY_URL, STACK_ENV } from '../stack-env';
+import { logInAdmin, signUp, signUpMerchant } from './sign-up';
+import { GATEWAY_URL } from '../stack-env';
 
 /**
  * Refunds of a purchase and an admin's reversal of a transfer, over HTTP through the gateway, the
@@ -11,7 +11,7 @@ describe('refunds and reversals through the gateway', () => {
   const api = new ApiClient(GATEWAY_URL);
 
   async function fundedWallet(user: ApiClient, amount: string): Promise<{ id: string; walletNumber: string }> {
-    const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234' });
+    const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '2580' });
     expect(wallet.status).toBe(201);
     expect((await user.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount })).status).toBe(201);
     return wallet.body;
@@ -35,11 +35,15 @@ describe('refunds and reversals through the gateway', () => {
       amount: '40.00',
       merchantName: 'Book Shop',
       merchantCategory: 'shopping',
-      pin: '1234',
+      pin: '2580',
     });
     const purchaseId = await completed(ann, paid);
+    const shop = await signUpMerchant(api, 'book-shop');
 
-    const part = await ann.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '15.00', reason: 'one book was damaged' });
+    // The payer cannot take the money back from the merchant; the merchant's key (refunds:write) can.
+    const byPayer = await ann.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '1.00' });
+    expect([byPayer.status, byPayer.body.error]).toEqual([403, 'FORBIDDEN']);
+    const part = await shop.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '15.00', reason: 'one book was damaged' });
     expect(part.status).toBe(201);
     expect(part.body).toMatchObject({
       type: 'refund',
@@ -52,7 +56,7 @@ describe('refunds and reversals through the gateway', () => {
     expect((await ann.get(`/v1/transactions/${purchaseId}`)).body).toMatchObject({ status: 'completed', refundedAmount: '15.00' });
     expect((await ann.get(`/v1/transactions/${part.body.id}`)).body).toMatchObject({ type: 'refund', amount: '15.00' });
 
-    const tooMuch = await ann.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '25.01' });
+    const tooMuch = await shop.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '25.01' });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body).toMatchObject({ error: 'REFUND_EXCEEDS_ORIGINAL', path: `/v1/transactions/${purchaseId}/refunds` });
 
@@ -60,21 +64,21 @@ describe('refunds and reversals through the gateway', () => {
     expect(stranger.status).toBe(404);
     expect(stranger.body.error).toBe('NOT_FOUND');
 
-    const noKey = await ann.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '1.00' }, null);
+    const noKey = await shop.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '1.00' }, null);
     expect(noKey.status).toBe(400);
 
     // The same key and body replay the first answer; nothing is refunded twice.
     const key = randomUUID();
-    const rest = await ann.post(`/v1/transactions/${purchaseId}/refunds`, {}, key);
+    const rest = await shop.post(`/v1/transactions/${purchaseId}/refunds`, {}, key);
     expect(rest.status).toBe(201);
     expect(rest.body.amount).toBe('25.00');
-    const replay = await ann.post(`/v1/transactions/${purchaseId}/refunds`, {}, key);
+    const replay = await shop.post(`/v1/transactions/${purchaseId}/refunds`, {}, key);
     expect(replay.status).toBe(201);
     expect(replay.body.id).toBe(rest.body.id);
 
     expect((await ann.get(`/v1/transactions/${purchaseId}`)).body.refundedAmount).toBe('40.00');
     expect((await ann.get(`/v1/wallets/${wallet.id}/balance`)).body).toMatchObject({ balance: '100.00', available: '100.00' });
-    const nothingLeft = await ann.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '0.01' });
+    const nothingLeft = await shop.post(`/v1/transactions/${purchaseId}/refunds`, { amount: '0.01' });
     expect(nothingLeft.status).toBe(422);
   });
 
@@ -83,7 +87,7 @@ describe('refunds and reversals through the gateway', () => {
     const dan = await signUp(api, 'dan');
     const from = await fundedWallet(cat, '50.00');
     const to = await fundedWallet(dan, '5.00');
-    const sent = await cat.post('/v1/transfers', { fromWalletId: from.id, toWalletNumber: to.walletNumber, amount: '20.00', pin: '1234' });
+    const sent = await cat.post('/v1/transfers', { fromWalletId: from.id, toWalletNumber: to.walletNumber, amount: '20.00', pin: '2580' });
     const transferId = await completed(cat, sent);
     expect((await cat.get(`/v1/wallets/${from.id}/balance`)).body.balance).toBe('29.50');
     const transferSpending = async () => {
@@ -92,16 +96,14 @@ describe('refunds and reversals through the gateway', () => {
     };
     await waitFor(async () => ((await transferSpending()) === '20.50' ? true : undefined), { timeoutMs: 20_000, what: 'analytics to count the transfer' });
 
-    // A transfer is not refundable by its sender.
-    expect((await cat.post(`/v1/transactions/${transferId}/refunds`, {})).status).toBe(400);
+    // A transfer is not refundable (an admin reverses it instead).
+    expect((await (await logInAdmin(api)).post(`/v1/transactions/${transferId}/refunds`, {})).status).toBe(400);
 
     const notAdmin = await cat.post(`/v1/admin/transactions/${transferId}/reversal`, { reason: 'I changed my mind' });
     expect(notAdmin.status).toBe(403);
     expect(notAdmin.body.error).toBe('FORBIDDEN');
 
-    const login = await api.post('/v1/auth/login', { email: STACK_ENV.TALLY_ADMIN_EMAIL, password: STACK_ENV.TALLY_ADMIN_PASSWORD }, null);
-    expect(login.status).toBe(200);
-    const admin = api.as(login.body.accessToken);
+    const admin = await logInAdmin(api);
     const noReason = await admin.post(`/v1/admin/transactions/${transferId}/reversal`, {});
     expect(noReason.status).toBe(400);
     const reversed = await admin.post(`/v1/admin/transactions/${transferId}/reversal`, { reason: 'sent to the wrong person' });
@@ -112,7 +114,10 @@ describe('refunds and reversals through the gateway', () => {
     expect((await cat.get(`/v1/wallets/${from.id}/balance`)).body.balance).toBe('50.00');
     expect((await dan.get(`/v1/wallets/${to.id}/balance`)).body.balance).toBe('5.00');
     // Analytics no longer counts the reversed transfer as spending.
-    await waitFor(async () => ((await transferSpending()) === 'none' ? true : undefined), { timeoutMs: 20_000, what: 'analytics to drop the reversed transfer' });
+    await waitFor(async () => ((await transferSpending()) === 'none' ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'analytics to drop the reversed transfer',
+    });
 
     const again = await admin.post(`/v1/admin/transactions/${transferId}/reversal`, { reason: 'twice' });
     expect(again.status).toBe(409);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ApiClient } from '@tally/testing';
+import { ApiClient, logInWithTotp, SignedIn, totpCode } from '@tally/testing';
+import { STACK_ENV } from '../stack-env';
 
 /** Registers a fresh user and logs in; the client it returns carries the access token. */
 export async function signUp(api: ApiClient, name: string): Promise<ApiClient> {
@@ -41,9 +42,35 @@ export async function signUpUser(api: ApiClient, name: string, extra: { username
   };
 }
 
-/** Logs in as the bootstrap admin the test stack creates (tests/stack-env.ts). */
+/** Signs in as the bootstrap admin the test stack creates, with its TOTP code (tests/stack-env.ts). */
+export async function signInAdmin(api: ApiClient): Promise<SignedIn> {
+  return logInWithTotp(api, { email: STACK_ENV.TALLY_ADMIN_EMAIL, password: STACK_ENV.TALLY_ADMIN_PASSWORD, totpSecret: STACK_ENV.TALLY_ADMIN_TOTP_SECRET });
+}
+
+/** A client signed in as the bootstrap admin. */
 export async function logInAdmin(api: ApiClient): Promise<ApiClient> {
-  const login = await api.post('/v1/auth/login', { email: 'admin@tally.test', password: 'tally-admin-test-1' }, null);
-  expect(login.status).toBe(200);
-  return api.as(login.body.accessToken);
+  return api.as((await signInAdmin(api)).accessToken);
+}
+
+/** Signs a user with TOTP in with password and code, as admins and auditors must. */
+export async function signInWithTotp(api: ApiClient, user: { email: string; password: string }, secret: string): Promise<ApiClient> {
+  return api.as((await logInWithTotp(api, { email: user.email, password: user.password, totpSecret: secret })).accessToken);
+}
+
+/** Turns TOTP on for a signed-up user (enrol, then confirm with a first code); the seed and the recovery codes. */
+export async function enrolTotp(user: SignedUpUser): Promise<{ secret: string; recoveryCodes: string[] }> {
+  const enrolment = await user.api.post('/v1/me/mfa/totp', {}, null);
+  expect(enrolment.status).toBe(200);
+  // The previous step's code (identity takes one step either side): the current one stays free for the next sign-in.
+  const confirmed = await user.api.post('/v1/me/mfa/totp/confirm', { code: totpCode(enrolment.body.secret, Math.floor(Date.now() / 30_000) - 1) }, null);
+  expect(confirmed.status).toBe(200);
+  return { secret: enrolment.body.secret, recoveryCodes: confirmed.body.recoveryCodes };
+}
+
+/** A merchant's system: a user with an API key that may refund purchases (refunds:write), the client sending it. */
+export async function signUpMerchant(api: ApiClient, name = 'merchant'): Promise<ApiClient> {
+  const owner = await signUp(api, name);
+  const key = await owner.post('/v1/me/api-keys', { name: `${name} refunds`, scopes: ['refunds:write'] });
+  expect(key.status).toBe(201);
+  return api.withApiKey(key.body.key);
 }

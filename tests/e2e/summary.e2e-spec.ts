@@ -1,30 +1,36 @@
-import { ApiClient, waitFor } from '@tally/testing';
-import { signUp } from './sign-up';
-import { GATEWAY_URL } from '../stack-env';
+import { waitFor } from '@tally/testing';
+import { anonymous, signUpWithSdk, withKey } from './sdk-users';
 
 /**
  * GET /v1/me/summary: balances, wallets and recent transactions from the ledger; the month's figures
  * from analytics (which trails the ledger by the event's trip, hence the wait). Per currency, never summed.
+ * Through the SDK (libs/sdk), as an API consumer would call it.
  */
 describe('GET /v1/me/summary', () => {
-  const api = new ApiClient(GATEWAY_URL);
-
   it('sums balances per currency and the month per currency, with the newest transactions', async () => {
-    const ann = await signUp(api, 'ann');
-    const usd1 = await ann.post('/v1/wallets', { currency: 'USD', pin: '1234' });
-    const usd2 = await ann.post('/v1/wallets', { currency: 'USD', pin: '1234' });
-    const eur = await ann.post('/v1/wallets', { currency: 'EUR', pin: '1234' });
-    expect((await ann.post(`/v1/wallets/${usd1.body.id}/deposits`, { amount: '100.00' })).status).toBe(201);
-    expect((await ann.post(`/v1/wallets/${usd2.body.id}/deposits`, { amount: '20.50' })).status).toBe(201);
-    expect((await ann.post(`/v1/wallets/${eur.body.id}/deposits`, { amount: '50.00' })).status).toBe(201);
-    const payment = await ann.post('/v1/payments', { walletId: usd1.body.id, amount: '10.00', merchantName: 'Cafe', merchantCategory: 'food_beverage', pin: '1234' });
-    expect([201, 202]).toContain(payment.status);
+    const ann = await signUpWithSdk('ann');
+    const open = async (currency: string) => (await ann.POST('/v1/wallets', { params: withKey(), body: { currency, pin: '2580' } })).data?.id as string;
+    const usd1 = await open('USD');
+    const usd2 = await open('USD');
+    const eur = await open('EUR');
+    for (const [id, amount] of [
+      [usd1, '100.00'],
+      [usd2, '20.50'],
+      [eur, '50.00'],
+    ]) {
+      expect((await ann.POST('/v1/wallets/{id}/deposits', { params: { ...withKey(), path: { id } }, body: { amount } })).response.status).toBe(201);
+    }
+    const payment = await ann.POST('/v1/payments', {
+      params: withKey(),
+      body: { walletId: usd1, amount: '10.00', merchantName: 'Cafe', merchantCategory: 'food_beverage', pin: '2580' },
+    });
+    expect([201, 202]).toContain(payment.response.status);
 
     const summary = await waitFor(
       async () => {
-        const res = await ann.get('/v1/me/summary');
-        expect(res.status).toBe(200);
-        return res.body.monthlySummary.transactionCount === 3 && res.body.totalBalances[1]?.balance === '110.50' ? res.body : undefined;
+        const { data, response } = await ann.GET('/v1/me/summary');
+        expect(response.status).toBe(200);
+        return data?.monthlySummary.transactionCount === 3 && data.totalBalances[1]?.balance === '110.50' ? data : undefined;
       },
       { timeoutMs: 30_000, what: 'the summary to include the payment' },
     );
@@ -33,7 +39,7 @@ describe('GET /v1/me/summary', () => {
       { currency: 'USD', balance: '110.50' },
     ]);
     expect(summary.walletCount).toBe(3);
-    expect(summary.wallets.map((w: { id: string }) => w.id).sort()).toEqual([usd1.body.id, usd2.body.id, eur.body.id].sort());
+    expect(summary.wallets.map((w) => w.id).sort()).toEqual([usd1, usd2, eur].sort());
     // The main currency is the first wallet's; every currency is in monthlySummaries.
     expect(summary.monthlySummary).toEqual({ currency: 'USD', credits: '120.50', debits: '10.00', net: '110.50', transactionCount: 3 });
     expect(summary.monthlySummaries).toEqual([
@@ -41,16 +47,16 @@ describe('GET /v1/me/summary', () => {
       { currency: 'USD', credits: '120.50', debits: '10.00', net: '110.50', transactionCount: 3 },
     ]);
     expect(summary.recentTransactions).toHaveLength(4);
-    expect(summary.recentTransactions[0]).toMatchObject({ id: payment.body.id, type: 'purchase' });
-    const times = summary.recentTransactions.map((t: { createdAt: string }) => t.createdAt);
+    expect(summary.recentTransactions[0]).toMatchObject({ id: payment.data?.id, type: 'purchase' });
+    const times = summary.recentTransactions.map((t) => t.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
   });
 
   it('answers an empty summary for a user with no wallets, and 401 without a token', async () => {
-    const bea = await signUp(api, 'bea');
-    const res = await bea.get('/v1/me/summary');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
+    const bea = await signUpWithSdk('bea');
+    const { data, response } = await bea.GET('/v1/me/summary');
+    expect(response.status).toBe(200);
+    expect(data).toMatchObject({
       totalBalances: [],
       walletCount: 0,
       wallets: [],
@@ -58,6 +64,8 @@ describe('GET /v1/me/summary', () => {
       monthlySummaries: [],
       recentTransactions: [],
     });
-    expect((await api.get('/v1/me/summary')).status).toBe(401);
+    const unauthenticated = await anonymous.GET('/v1/me/summary');
+    expect(unauthenticated.response.status).toBe(401);
+    expect(unauthenticated.error).toMatchObject({ error: 'UNAUTHENTICATED', path: '/v1/me/summary' });
   });
 });

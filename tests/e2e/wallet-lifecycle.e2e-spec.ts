@@ -9,15 +9,19 @@ import { GATEWAY_URL } from '../stack-env';
 describe('wallet lifecycle through the gateway', () => {
   const api = new ApiClient(GATEWAY_URL);
 
-  async function wallet(user: ApiClient, deposit?: string, extra: Record<string, unknown> = {}): Promise<{ id: string; walletNumber: string; timeZone: string }> {
-    const opened = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', ...extra });
+  async function wallet(
+    user: ApiClient,
+    deposit?: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<{ id: string; walletNumber: string; timeZone: string }> {
+    const opened = await user.post('/v1/wallets', { currency: 'USD', pin: '2580', ...extra });
     expect(opened.status).toBe(201);
     if (deposit) expect((await user.post(`/v1/wallets/${opened.body.id}/deposits`, { amount: deposit })).status).toBe(201);
     return opened.body;
   }
 
   const changePin = (user: ApiClient, walletId: string, body: unknown) => user.request<any>('PUT', `/v1/wallets/${walletId}/pin`, body);
-  const transfer = (user: ApiClient, fromWalletId: string, toWalletNumber: string, pin = '1234') =>
+  const transfer = (user: ApiClient, fromWalletId: string, toWalletNumber: string, pin = '2580') =>
     user.post('/v1/transfers', { fromWalletId, toWalletNumber, amount: '5.00', pin });
 
   it('changes the PIN (204); afterwards only the new PIN moves money', async () => {
@@ -25,19 +29,19 @@ describe('wallet lifecycle through the gateway', () => {
     const from = await wallet(ann, '50.00');
     const to = await wallet(await signUp(api, 'bob'));
 
-    const changed = await changePin(ann, from.id, { oldPin: '1234', newPin: '4321' });
+    const changed = await changePin(ann, from.id, { oldPin: '2580', newPin: '8642' });
     expect(changed.status).toBe(204);
     expect(changed.body).toBeUndefined();
 
-    const oldPin = await transfer(ann, from.id, to.walletNumber, '1234');
+    const oldPin = await transfer(ann, from.id, to.walletNumber, '2580');
     expect(oldPin.status).toBe(422);
     expect(oldPin.body).toMatchObject({ error: 'INVALID_PIN', details: { attemptsLeft: 4 } });
-    const newPin = await transfer(ann, from.id, to.walletNumber, '4321');
+    const newPin = await transfer(ann, from.id, to.walletNumber, '8642');
     expect([201, 202]).toContain(newPin.status);
     expect(newPin.body).toMatchObject({ type: 'transfer_out', amount: '5.00' });
 
     // Repeating the change: the old PIN is no longer right (and counts as a miss).
-    const again = await changePin(ann, from.id, { oldPin: '1234', newPin: '4321' });
+    const again = await changePin(ann, from.id, { oldPin: '2580', newPin: '8642' });
     expect(again.status).toBe(422);
     expect(again.body.error).toBe('INVALID_PIN');
   });
@@ -83,7 +87,7 @@ describe('wallet lifecycle through the gateway', () => {
     const target = await wallet(owner, '10.00');
 
     const answers = [
-      await changePin(stranger, target.id, { oldPin: '1234', newPin: '9999' }),
+      await changePin(stranger, target.id, { oldPin: '2580', newPin: '9182' }),
       await stranger.post(`/v1/wallets/${target.id}/freeze`, {}, null),
       await stranger.post(`/v1/wallets/${target.id}/unfreeze`, {}, null),
       await stranger.post(`/v1/wallets/${target.id}/close`, {}, null),
@@ -99,22 +103,23 @@ describe('wallet lifecycle through the gateway', () => {
     const mine = await wallet(user, '20.00');
     const pinPath = `/v1/wallets/${mine.id}/pin`;
 
-    const short = await changePin(user, mine.id, { oldPin: '1234', newPin: '12' });
+    const short = await changePin(user, mine.id, { oldPin: '2580', newPin: '12' });
     expect(short.status).toBe(400);
     expect(short.body).toMatchObject({ error: 'VALIDATION_FAILED', path: pinPath, details: { problems: ['newPin must be 4 to 6 digits'] } });
     expect(short.body.requestId).toEqual(expect.any(String));
     expect(short.body.timestamp).toEqual(expect.any(String));
 
     const bad = [
-      await changePin(user, mine.id, { oldPin: '1234' }),
-      await changePin(user, mine.id, { oldPin: '1234', newPin: '1234' }),
-      await changePin(user, mine.id, { oldPin: '1234', newPin: '5678', admin: true }),
-      await changePin(user, 'not-a-uuid', { oldPin: '1234', newPin: '5678' }),
+      await changePin(user, mine.id, { oldPin: '2580' }),
+      await changePin(user, mine.id, { oldPin: '2580', newPin: '2580' }),
+      await changePin(user, mine.id, { oldPin: '2580', newPin: '3141', admin: true }),
       await user.post(`/v1/wallets/${mine.id}/freeze`, { reason: 42 }, null),
       await user.post(`/v1/wallets/${mine.id}/close`, { force: true }, null),
-      await user.post('/v1/wallets', { currency: 'USD', pin: '1234', timeZone: 'Mars/Olympus_Mons' }),
+      await user.post('/v1/wallets', { currency: 'USD', pin: '2580', timeZone: 'Mars/Olympus_Mons' }),
     ];
     expect(bad.map((r) => [r.status, r.body.error])).toEqual(Array(bad.length).fill([400, 'VALIDATION_FAILED']));
+    // A malformed id names no wallet: 404 like someone else's.
+    expect((await changePin(user, 'not-a-uuid', { oldPin: '2580', newPin: '3141' })).body.error).toBe('NOT_FOUND');
     // Nothing changed: the wallet is active and its PIN is still 1234.
     expect((await user.get(`/v1/wallets/${mine.id}`)).body.status).toBe('active');
     expect([201, 202]).toContain((await transfer(user, mine.id, (await wallet(user)).walletNumber)).status);
@@ -126,9 +131,13 @@ describe('wallet lifecycle through the gateway', () => {
     expect(mine.timeZone).toBe('Asia/Tokyo');
     expect((await user.get(`/v1/wallets/${mine.id}`)).body.timeZone).toBe('Asia/Tokyo');
 
-    const tooMuch = await user.post(`/v1/wallets/${mine.id}/deposits`, { amount: '10000.01' });
+    // At most 50,000 MYR equivalent per transaction: 10,638.29 USD at 4.70, not a cent more.
+    const tooMuch = await user.post(`/v1/wallets/${mine.id}/deposits`, { amount: '10638.30' });
     expect(tooMuch.status).toBe(400);
-    expect(tooMuch.body).toMatchObject({ error: 'INVALID_AMOUNT', details: { limit: 'perTransactionMax', max: '10000.00', currency: 'USD' } });
-    expect((await user.post(`/v1/wallets/${mine.id}/deposits`, { amount: '10000.00' })).status).toBe(201);
+    expect(tooMuch.body).toMatchObject({
+      error: 'INVALID_AMOUNT',
+      details: { limit: 'perTransactionMax', max: '50000.00', currency: 'MYR', amountInBaseCurrency: '50000.01' },
+    });
+    expect((await user.post(`/v1/wallets/${mine.id}/deposits`, { amount: '10638.29' })).status).toBe(201);
   });
 });

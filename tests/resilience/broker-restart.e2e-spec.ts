@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
 import { enqueueEvent } from '@tally/messaging';
-import { ApiClient, ready, startKafka, stopKafka, waitFor, waitForConsumerGroups } from '@tally/testing';
+import { ApiClient, ready, startKafka, stopKafka, waitFor, waitForConsumerGroups, testKafkaClient } from '@tally/testing';
 import { GATEWAY_URL, TEST_DATABASE_URL, TEST_KAFKA, TEST_PORTS } from '../stack-env';
 
 const SERVICE_URLS = Object.entries(TEST_PORTS).map(([name, port]) => ({ name, url: `http://127.0.0.1:${port}` }));
@@ -21,7 +21,7 @@ describe('the stack across a Kafka broker restart', () => {
 
   beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
-    kafka = new Kafka({ clientId: 'resilience-test', brokers: [TEST_KAFKA.brokers], logLevel: logLevel.NOTHING });
+    kafka = testKafkaClient('resilience-test', { kafka: TEST_KAFKA });
   });
 
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe('the stack across a Kafka broker restart', () => {
     const login = await api.post('/v1/auth/login', { email, password: 'correct horse 7' }, null);
     const user = api.as(login.body.accessToken);
     const userId: string = login.body.user.id;
-    const wallet = (await user.post('/v1/wallets', { currency: 'USD', pin: '1234' })).body;
+    const wallet = (await user.post('/v1/wallets', { currency: 'USD', pin: '2580' })).body;
 
     // Deposits that keep going through the outage, each retried with its own key until it succeeds.
     let outageOver = false;
@@ -82,9 +82,7 @@ describe('the stack across a Kafka broker restart', () => {
       merchantCategory: 'groceries',
       createdAt: new Date().toISOString(),
     };
-    const envelope = await db.transaction((m) =>
-      enqueueEvent(m, 'ledger', TransactionPostedV1, { source: 'ledger', subject: wallet.id, data: offline }),
-    );
+    const envelope = await db.transaction((m) => enqueueEvent(m, 'ledger', TransactionPostedV1, { source: 'ledger', subject: wallet.id, data: offline }));
     await new Promise((r) => setTimeout(r, 3000));
     const waiting = await db.query(`SELECT published_at FROM ledger.outbox WHERE id = $1`, [envelope.id]);
     expect(waiting[0].published_at).toBeNull();
@@ -104,16 +102,25 @@ describe('the stack across a Kafka broker restart', () => {
     expect(deposits[0].n).toBe(60);
 
     // The event written during the outage was published after it, and projected once.
-    await waitFor(async () => {
-      const rows = await db.query(`SELECT published_at FROM ledger.outbox WHERE id = $1`, [envelope.id]);
-      return rows[0].published_at ? true : undefined;
-    }, { timeoutMs: 30_000, what: 'the outbox to publish the offline event' });
+    await waitFor(
+      async () => {
+        const rows = await db.query(`SELECT published_at FROM ledger.outbox WHERE id = $1`, [envelope.id]);
+        return rows[0].published_at ? true : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the outbox to publish the offline event' },
+    );
 
     // Re-send the same event twice, as a relay that crashed before marking it published would.
     const producer = kafka.producer();
     await producer.connect();
     const copy: EventEnvelope = { ...envelope, data: envelope.data };
-    await producer.send({ topic: Topics.ledgerEvents, messages: [{ key: wallet.id, value: JSON.stringify(copy) }, { key: wallet.id, value: JSON.stringify(copy) }] });
+    await producer.send({
+      topic: Topics.ledgerEvents,
+      messages: [
+        { key: wallet.id, value: JSON.stringify(copy) },
+        { key: wallet.id, value: JSON.stringify(copy) },
+      ],
+    });
     await producer.disconnect();
     await waitForConsumerGroups(kafka, ['analytics.spending', 'notification.in-app'], Topics.ledgerEvents);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, FraudDecisionV1, Topics } from '@tally/contracts';
-import { ApiClient, daytimeZone, ledgerBookProblems, readTopic, StackControl, waitFor } from '@tally/testing';
+import { ApiClient, daytimeZone, ledgerBookProblems, readTopic, StackControl, waitFor, testKafkaClient } from '@tally/testing';
 import { GATEWAY_URL, STACK_CONTROL_URL, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
 
 const CLIENTS = 6;
@@ -26,12 +26,16 @@ describe('fraud killed (SIGKILL) under load and restarted', () => {
 
   beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
-    kafka = new Kafka({ clientId: 'fraud-kill-test', brokers: [TEST_KAFKA.brokers], logLevel: logLevel.NOTHING });
+    kafka = testKafkaClient('fraud-kill-test', { kafka: TEST_KAFKA });
     // An earlier resilience spec may have restarted the broker or a service: wait until commands flow.
     const serving = (timeoutMs: number) =>
       waitFor(
         async () => {
-          const res = await api.post('/v1/auth/register', { email: `fk-probe-${randomUUID().slice(0, 8)}@example.com`, password: 'correct horse 9', fullName: 'Probe' }, null);
+          const res = await api.post(
+            '/v1/auth/register',
+            { email: `fk-probe-${randomUUID().slice(0, 8)}@example.com`, password: 'correct horse 9', fullName: 'Probe' },
+            null,
+          );
           return res.status === 201 ? true : undefined;
         },
         { timeoutMs, intervalMs: 1_000, what: 'the stack to serve commands' },
@@ -74,7 +78,7 @@ describe('fraud killed (SIGKILL) under load and restarted', () => {
       for (let i = 0; i < PURCHASES_PER_CLIENT; i++) {
         // A 503 (no answer in time on this busy machine) is retried with the same Idempotency-Key, as the contract says.
         const key = randomUUID();
-        const body = { walletId: client.walletId, amount: PURCHASE.text, merchantName: `Shop ${c}-${i}`, merchantCategory: 'shopping', pin: '1234' };
+        const body = { walletId: client.walletId, amount: PURCHASE.text, merchantName: `Shop ${c}-${i}`, merchantCategory: 'shopping', pin: '2580' };
         let res = await client.api.post('/v1/payments', body, key);
         for (let attempt = 1; res.status === 503 && attempt < 10; attempt++) {
           retried++;
@@ -146,7 +150,7 @@ async function newClient(api: ApiClient, i: number): Promise<{ api: ApiClient; u
   expect(registered.status).toBe(201);
   const login = await api.post('/v1/auth/login', { email, password: 'correct horse 9' }, null);
   const user = api.as(login.body.accessToken);
-  const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234', timeZone: daytimeZone() });
+  const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '2580', timeZone: daytimeZone() });
   expect(wallet.status).toBe(201);
   expect((await user.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: DEPOSIT.text })).status).toBe(201);
   return { api: user, userId: registered.body.id, walletId: wallet.body.id };

@@ -36,7 +36,7 @@ describe('Idempotency-Key across a gateway restart and a ledger outage', () => {
     const ann = await user('restart');
     const walletKey = randomUUID();
     const depositKey = randomUUID();
-    const wallet = await ann.post('/v1/wallets', { currency: 'USD', pin: '1234' }, walletKey);
+    const wallet = await ann.post('/v1/wallets', { currency: 'USD', pin: '2580' }, walletKey);
     expect(wallet.status).toBe(201);
     const deposit = await ann.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '10.00' }, depositKey);
     expect(deposit.status).toBe(201);
@@ -45,7 +45,7 @@ describe('Idempotency-Key across a gateway restart and a ledger outage', () => {
     await control.start('gateway');
     await serving();
 
-    const walletAgain = await ann.post('/v1/wallets', { currency: 'USD', pin: '1234' }, walletKey);
+    const walletAgain = await ann.post('/v1/wallets', { currency: 'USD', pin: '2580' }, walletKey);
     expect(walletAgain.status).toBe(201);
     expect(walletAgain.body).toEqual(wallet.body);
     expect(walletAgain.headers.get('idempotent-replayed')).toBe('true');
@@ -62,15 +62,15 @@ describe('Idempotency-Key across a gateway restart and a ledger outage', () => {
   it('answers 503 (never hangs) while the ledger is down; the same key after it is back has one effect', async () => {
     const ann = await user('outage');
     const bob = await user('outage-payee');
-    const wallet = (await ann.post('/v1/wallets', { currency: 'USD', pin: '1234' })).body;
-    const payee = (await bob.post('/v1/wallets', { currency: 'USD', pin: '1234' })).body;
+    const wallet = (await ann.post('/v1/wallets', { currency: 'USD', pin: '2580' })).body;
+    const payee = (await bob.post('/v1/wallets', { currency: 'USD', pin: '2580' })).body;
     expect((await ann.post(`/v1/wallets/${wallet.id}/deposits`, { amount: '50.00' })).status).toBe(201);
 
     await control.kill('ledger');
     const depositKey = randomUUID();
     const transferKey = randomUUID();
     const deposit = () => ann.post(`/v1/wallets/${wallet.id}/deposits`, { amount: '5.00' }, depositKey);
-    const transfer = () => ann.post('/v1/transfers', { fromWalletId: wallet.id, toWalletNumber: payee.walletNumber, amount: '3.00', pin: '1234' }, transferKey);
+    const transfer = () => ann.post('/v1/transfers', { fromWalletId: wallet.id, toWalletNumber: payee.walletNumber, amount: '3.00', pin: '2580' }, transferKey);
     const bound = Number(STACK_ENV.COMMAND_TIMEOUT_MS) + 3_000;
     const times: number[] = [];
     for (const send of [deposit, transfer, deposit]) {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { EventEnvelope, Topics, TransactionEventData } from '@tally/contracts';
-import { ApiClient, ApiResponse, ledgerBookProblems, readTopic, StackControl, waitFor, waitForConsumerGroups } from '@tally/testing';
-import { GATEWAY_URL, STACK_CONTROL_URL, STACK_ENV, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
+import { ApiClient, ledgerBookProblems, readTopic, StackControl, waitFor, waitForConsumerGroups, testKafkaClient } from '@tally/testing';
+import { logInAdmin } from '../e2e/sign-up';
+import { GATEWAY_URL, STACK_CONTROL_URL, TEST_DATABASE_URL, TEST_KAFKA } from '../stack-env';
+import { LoadClient, newLoadClient, SentCommand, untilDefinite, usd } from './money-load';
 
 const CLIENTS = 8;
 const COMMANDS_PER_CLIENT = 20;
@@ -14,20 +16,11 @@ const TRANSFER = { text: '1.00', minor: 100n, fee: 50n };
 /** Kill once this share of all commands has been acknowledged. */
 const KILL_AFTER = Math.floor((CLIENTS * COMMANDS_PER_CLIENT) / 4);
 
-interface Client {
-  api: ApiClient;
-  userId: string;
-  walletId: string;
-  walletNumber: string;
-}
+type Client = LoadClient;
 
-interface Command {
+interface Command extends SentCommand {
   client: number;
   kind: 'deposit' | 'transfer';
-  key: string;
-  attempts: { started: number; ended: number; status: number }[];
-  transactionId?: string;
-  status?: number;
 }
 
 /**
@@ -45,7 +38,7 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
 
   beforeAll(async () => {
     db = await new DataSource({ type: 'postgres', url: TEST_DATABASE_URL }).initialize();
-    kafka = new Kafka({ clientId: 'ledger-kill-test', brokers: [TEST_KAFKA.brokers], logLevel: logLevel.NOTHING });
+    kafka = testKafkaClient('ledger-kill-test', { kafka: TEST_KAFKA });
     // An earlier resilience spec may have restarted the broker: wait until commands flow again
     // (consumer groups rejoined), so the load below starts on a serving stack.
     await waitFor(
@@ -64,7 +57,7 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
 
   it('keeps every acknowledged command exactly once and delivers every event', async () => {
     const clients: Client[] = [];
-    for (let i = 0; i < CLIENTS; i++) clients.push(await newClient(api, i));
+    for (let i = 0; i < CLIENTS; i++) clients.push(await newLoadClient(api, `kill-${i}`));
 
     const commands: Command[] = [];
     let acknowledged = 0;
@@ -87,7 +80,11 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
         const send = () =>
           command.kind === 'deposit'
             ? client.api.post(`/v1/wallets/${client.walletId}/deposits`, { amount: DEPOSIT.text }, command.key)
-            : client.api.post('/v1/transfers', { fromWalletId: client.walletId, toWalletNumber: next.walletNumber, amount: TRANSFER.text, pin: '1234' }, command.key);
+            : client.api.post(
+                '/v1/transfers',
+                { fromWalletId: client.walletId, toWalletNumber: next.walletNumber, amount: TRANSFER.text, pin: '2580' },
+                command.key,
+              );
         const res = await untilDefinite(send, command);
         command.transactionId = res.body.id;
         command.status = res.status;
@@ -163,9 +160,7 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
     }
     expect(await ledgerBookProblems(db)).toEqual([]);
     // The ledger's own verification run (an admin's) agrees: every balance row equals its postings.
-    const login = await api.post('/v1/auth/login', { email: STACK_ENV.TALLY_ADMIN_EMAIL, password: STACK_ENV.TALLY_ADMIN_PASSWORD }, null);
-    expect(login.status).toBe(200);
-    const admin = api.as(login.body.accessToken);
+    const admin = await logInAdmin(api);
     const started = await admin.post('/v1/admin/ledger/verifications', {});
     expect(started.status).toBe(202);
     const verification = await waitFor(
@@ -180,10 +175,9 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
     // Every event of these commands left the outbox and is on ledger.events, once per envelope id.
     await waitFor(
       async () => {
-        const rows = await db.query(
-          `SELECT count(*)::int AS n FROM ledger.outbox WHERE payload->'data'->>'userId' = ANY($1) AND published_at IS NULL`,
-          [userIds],
-        );
+        const rows = await db.query(`SELECT count(*)::int AS n FROM ledger.outbox WHERE payload->'data'->>'userId' = ANY($1) AND published_at IS NULL`, [
+          userIds,
+        ]);
         return rows[0].n === 0 ? true : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 500, what: 'the outbox to publish every event' },
@@ -246,39 +240,3 @@ describe('the ledger killed (SIGKILL) under load and restarted', () => {
     }
   });
 });
-
-async function newClient(api: ApiClient, i: number): Promise<Client> {
-  const email = `kill-${i}-${randomUUID().slice(0, 8)}@example.com`;
-  const registered = await api.post('/v1/auth/register', { email, password: 'correct horse 9', fullName: `Kill Tester ${i}` }, null);
-  expect(registered.status).toBe(201);
-  const login = await api.post('/v1/auth/login', { email, password: 'correct horse 9' }, null);
-  expect(login.status).toBe(200);
-  const user = api.as(login.body.accessToken);
-  const wallet = await user.post('/v1/wallets', { currency: 'USD', pin: '1234' });
-  expect(wallet.status).toBe(201);
-  return { api: user, userId: registered.body.id, walletId: wallet.body.id, walletNumber: wallet.body.walletNumber };
-}
-
-/**
- * Sends until the answer is definite: 201/202 acknowledges; 503 (the ledger did not answer in time)
- * and a dropped connection mean "unknown", so the same request goes again with the same key.
- * Anything else fails the test.
- */
-async function untilDefinite(send: () => Promise<ApiResponse>, command: Command): Promise<ApiResponse> {
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    const started = Date.now();
-    const res = await send().catch(() => undefined);
-    command.attempts.push({ started, ended: Date.now(), status: res?.status ?? 0 });
-    if (res && (res.status === 201 || res.status === 202)) return res;
-    if (res && res.status !== 503) throw new Error(`${command.kind} ${command.key} answered ${res.status}: ${JSON.stringify(res.body)}`);
-    if (Date.now() > deadline) throw new Error(`${command.kind} ${command.key} got no definite answer in ${command.attempts.length} attempts`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function usd(minor: bigint): string {
-  const sign = minor < 0n ? '-' : '';
-  const abs = minor < 0n ? -minor : minor;
-  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}

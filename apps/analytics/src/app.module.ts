@@ -10,8 +10,21 @@ import { ReversedTransactions1764100000000 } from './migrations/1764100000000-re
 import { Budgets1764200000000 } from './migrations/1764200000000-budgets';
 import { BudgetsRepository } from './budgets/budgets.repository';
 import { BudgetsService } from './budgets/budgets.service';
+import { PlatformAnalyticsAndAuditLog1764700000000 } from './migrations/1764700000000-platform-analytics-and-audit-log';
+import { RuntimeRole1766100000000 } from './migrations/1766100000000-runtime-role';
+import { PlatformRepository } from './platform/platform.repository';
+import { PlatformAnalyticsService } from './platform/platform-analytics.service';
+import { IdentityEventsConsumer } from './platform/identity-events.consumer';
+import { AuditLogService } from './audit/audit-log.service';
+import { AuditEventsConsumer } from './audit/audit-events.consumer';
 
-export const ANALYTICS_MIGRATIONS = [CreateAnalyticsSchema1763769600000, ReversedTransactions1764100000000, Budgets1764200000000];
+export const ANALYTICS_MIGRATIONS = [
+  CreateAnalyticsSchema1763769600000,
+  ReversedTransactions1764100000000,
+  Budgets1764200000000,
+  PlatformAnalyticsAndAuditLog1764700000000,
+  RuntimeRole1766100000000,
+];
 
 @Module({})
 export class AppModule {
@@ -20,7 +33,18 @@ export class AppModule {
       module: AppModule,
       imports: serviceInfrastructure({ config, schema: config.schema, migrations: ANALYTICS_MIGRATIONS }),
       controllers: [AnalyticsCommandsController],
-      providers: [SpendingRepository, SpendingService, PostedTransactionsConsumer, BudgetsRepository, BudgetsService],
+      providers: [
+        SpendingRepository,
+        SpendingService,
+        PostedTransactionsConsumer,
+        BudgetsRepository,
+        BudgetsService,
+        PlatformRepository,
+        PlatformAnalyticsService,
+        IdentityEventsConsumer,
+        AuditLogService,
+        AuditEventsConsumer,
+      ],
     };
   }
 }

@@ -1,5 +1,4 @@
-import { startTracing } from '@tally/observability';
-startTracing('gateway');
+import './tracing';
 
 import { ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -9,6 +8,7 @@ import { loadGatewayConfig } from './config/gateway.config';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { hardenHttp } from './http/http-hardening';
 import { serveOpenApi } from './openapi/openapi';
+import { serveWebApps } from './web/web-apps';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -17,9 +17,10 @@ async function main(): Promise<void> {
     module: AppModule.forConfig(config),
     configure: (app) => {
       hardenHttp(app as NestExpressApplication, config);
+      serveWebApps(app as NestExpressApplication, config);
       app.useGlobalFilters(new ApiExceptionFilter());
       app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-      serveOpenApi(app);
+      if (config.apiDocs) serveOpenApi(app);
     },
   });
 }

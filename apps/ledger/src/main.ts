@@ -1,5 +1,4 @@
-import { startTracing } from '@tally/observability';
-startTracing('ledger');
+import './tracing';
 
 import { exitOnStartupFailure, runService } from '@tally/bootstrap';
 import { Topics } from '@tally/contracts';

@@ -8,19 +8,28 @@ import { NotificationEventsConsumer } from './dispatch/notification-events.consu
 import { Notifier } from './dispatch/notifier';
 import { ReviewWatchRepository } from './dispatch/review-watch.repository';
 import { UserContactsRepository } from './dispatch/user-contacts.repository';
-import { EMAIL_TRANSPORT, StoredEmailTransport } from './email/email-transport';
+import { EmailDeliveriesRepository, EmailOutbox } from './email/email-outbox';
+import { EmailSenderWorker } from './email/email-sender.worker';
 import { NotificationsRepository } from './inbox/notifications.repository';
 import { NotificationsService } from './inbox/notifications.service';
 import { CreateNotificationSchema1763769600000 } from './migrations/1763769600000-create-notification-schema';
 import { PreferencesWebhooks1764115200000 } from './migrations/1764115200000-preferences-webhooks';
 import { CreateEmails1764115300000 } from './migrations/1764115300000-create-emails';
+import { EmailOutbox1764400000000 } from './migrations/1764400000000-email-outbox';
+import { RuntimeRole1766100000000 } from './migrations/1766100000000-runtime-role';
 import { PreferencesRepository } from './preferences/preferences.repository';
 import { PreferencesService } from './preferences/preferences.service';
 import { WebhookDeliveryWorker } from './webhooks/webhook-delivery.worker';
 import { WebhooksRepository } from './webhooks/webhooks.repository';
 import { WebhooksService } from './webhooks/webhooks.service';
 
-export const NOTIFICATION_MIGRATIONS = [CreateNotificationSchema1763769600000, PreferencesWebhooks1764115200000, CreateEmails1764115300000];
+export const NOTIFICATION_MIGRATIONS = [
+  CreateNotificationSchema1763769600000,
+  PreferencesWebhooks1764115200000,
+  CreateEmails1764115300000,
+  EmailOutbox1764400000000,
+  RuntimeRole1766100000000,
+];
 
 @Module({})
 export class AppModule {
@@ -31,7 +40,9 @@ export class AppModule {
       controllers: [NotificationCommandsController],
       providers: [
         { provide: NOTIFICATION_CONFIG, useValue: config },
-        { provide: EMAIL_TRANSPORT, useClass: StoredEmailTransport },
+        EmailOutbox,
+        EmailDeliveriesRepository,
+        EmailSenderWorker,
         NotificationsRepository,
         NotificationsService,
         PreferencesRepository,

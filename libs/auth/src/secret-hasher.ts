@@ -10,9 +10,7 @@ const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: 256 * n * r }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { N: n, r, p, maxmem: 256 * n * r }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 
@@ -28,8 +26,16 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   const cost = { n: Number(n), r: Number(r), p: Number(p) };
   // A corrupted or hostile stored value must not throw or set an unbounded cost.
   const sane =
-    scheme === 'scrypt' && Boolean(salt) && Boolean(hash) && Number.isInteger(Math.log2(cost.n)) &&
-    cost.n >= 2 ** 14 && cost.n <= 2 ** 20 && cost.r >= 1 && cost.r <= 32 && cost.p >= 1 && cost.p <= 16;
+    scheme === 'scrypt' &&
+    Boolean(salt) &&
+    Boolean(hash) &&
+    Number.isInteger(Math.log2(cost.n)) &&
+    cost.n >= 2 ** 14 &&
+    cost.n <= 2 ** 20 &&
+    cost.r >= 1 &&
+    cost.r <= 32 &&
+    cost.p >= 1 &&
+    cost.p <= 16;
   if (!sane) return false;
   const expected = Buffer.from(hash, 'base64');
   const actual = await derive(secret, Buffer.from(salt, 'base64'), cost.n, cost.r, cost.p);

@@ -1,4 +1,4 @@
-import { ConfigError, EnvReader, readBaseConfig } from './config';
+import { ConfigError, EnvReader, PUBLISHED_DEV_SECRETS, readBaseConfig, recordSettings } from './config';
 
 function configError(fn: () => void): ConfigError {
   try {
@@ -24,9 +24,48 @@ describe('readBaseConfig defaults', () => {
       service: 'ledger',
       port: 3002,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/tally',
+      migrationDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/tally',
+      production: false,
       kafkaBrokers: ['127.0.0.1:9092'],
+      kafkaSasl: undefined,
+      kafkaReplication: { replicationFactor: 1, minInsyncReplicas: 1 },
       logLevel: 'log',
+      migrationsAtStart: 'run',
+      actorAssertionPublicKeys: ['ebRhsoAWTP_nyv2ez2tO5ks4Z3N77Q6_WZ54kBufsuM'],
+      metricsPort: 'main',
     });
+  });
+
+  it("in production refuses the repository's dev actor-assertion key, and unset means it", () => {
+    for (const env of [{ NODE_ENV: 'production' }, { NODE_ENV: 'production', ACTOR_ASSERTION_PUBLIC_KEYS: 'ebRhsoAWTP_nyv2ez2tO5ks4Z3N77Q6_WZ54kBufsuM' }]) {
+      expect(readAll(env).reader.problems).toContain("ACTOR_ASSERTION_PUBLIC_KEYS must be set, and not to the repository's dev key, when NODE_ENV=production");
+    }
+    const rotated = readAll({
+      NODE_ENV: 'production',
+      KAFKA_USERNAME: 'tally-ledger',
+      KAFKA_PASSWORD: 'p'.repeat(24),
+      ACTOR_ASSERTION_PUBLIC_KEYS: `${'a'.repeat(43)},${'b'.repeat(43)}`,
+    });
+    expect(rotated.reader.problems).toEqual([]);
+    expect(rotated.config.actorAssertionPublicKeys).toEqual(['a'.repeat(43), 'b'.repeat(43)]);
+    expect(readAll({ ACTOR_ASSERTION_PUBLIC_KEYS: 'short' }).reader.problems[0]).toBe(
+      'ACTOR_ASSERTION_PUBLIC_KEYS entry "short" is not a raw Ed25519 public key in base64url',
+    );
+  });
+
+  it('runs the migrations as MIGRATION_DATABASE_URL (the schema owner), else as DATABASE_URL', () => {
+    const runtime = 'postgres://tally_ledger@db:5432/tally';
+    expect(readAll({ DATABASE_URL: runtime }).config.migrationDatabaseUrl).toBe(runtime);
+    const { config } = readAll({ DATABASE_URL: runtime, MIGRATION_DATABASE_URL: 'postgres://tally_ledger_owner@db:5432' });
+    expect(config.databaseUrl).toBe(runtime);
+    expect(config.migrationDatabaseUrl).toBe('postgres://tally_ledger_owner@db:5432/tally');
+  });
+
+  it('never echoes a MIGRATION_DATABASE_URL, which may hold a password', () => {
+    const { reader } = readAll({ MIGRATION_DATABASE_URL: 'mysql://owner:hunter2-secret@db/x' });
+    const error = configError(() => reader.done());
+    expect(error.message).toContain('MIGRATION_DATABASE_URL');
+    expect(error.message).not.toContain('hunter2');
   });
 
   it('treats blank variables as unset', () => {
@@ -38,9 +77,7 @@ describe('readBaseConfig defaults', () => {
   });
 
   it('appends /tally to a DATABASE_URL that names no database', () => {
-    expect(readAll({ DATABASE_URL: 'postgres://u:p@db.internal:6543' }).config.databaseUrl).toBe(
-      'postgres://u:p@db.internal:6543/tally',
-    );
+    expect(readAll({ DATABASE_URL: 'postgres://u:p@db.internal:6543' }).config.databaseUrl).toBe('postgres://u:p@db.internal:6543/tally');
     expect(readAll({ DATABASE_URL: 'postgres://u@db:5432/' }).config.databaseUrl).toBe('postgres://u@db:5432/tally');
   });
 
@@ -61,6 +98,24 @@ describe('readBaseConfig defaults', () => {
   it('accepts PORT at the bounds 1 and 65535', () => {
     expect(readAll({ PORT: '1' }).config.port).toBe(1);
     expect(readAll({ PORT: '65535' }).config.port).toBe(65535);
+  });
+});
+
+describe('readBaseConfig: METRICS_PORT', () => {
+  it.each([
+    [undefined, 'main'],
+    ['main', 'main'],
+    ['off', 'off'],
+    ['9464', 9464],
+  ])('METRICS_PORT=%p serves metrics at %p', (value, expected) => {
+    const { reader, config } = readAll(value === undefined ? {} : { METRICS_PORT: value });
+    expect(() => reader.done()).not.toThrow();
+    expect(config.metricsPort).toBe(expected);
+  });
+
+  it.each(['0', '70000', 'yes', '3000'])('refuses METRICS_PORT=%p, naming it', (value) => {
+    const { reader } = readAll({ METRICS_PORT: value, PORT: '3000' });
+    expect(configError(() => reader.done()).message).toContain(`METRICS_PORT must be`);
   });
 });
 
@@ -89,12 +144,12 @@ describe('readBaseConfig problems', () => {
 
   it('rejects a DATABASE_URL that is not a URL', () => {
     const { reader } = readAll({ DATABASE_URL: 'not a url' });
-    expect(configError(() => reader.done()).message).toContain('DATABASE_URL is not a URL');
+    expect(configError(() => reader.done()).message).toContain('DATABASE_URL must be a postgres:// URL: not a URL');
   });
 
   it('rejects a DATABASE_URL that is not postgres', () => {
     const { reader } = readAll({ DATABASE_URL: 'mysql://root@db:3306/tally' });
-    expect(configError(() => reader.done()).message).toContain('DATABASE_URL must start with postgres://');
+    expect(configError(() => reader.done()).message).toContain('DATABASE_URL must be a postgres:// URL: it must start with postgres://');
   });
 
   it('rejects an unknown LOG_LEVEL and lists the allowed ones', () => {
@@ -118,6 +173,37 @@ describe('readBaseConfig problems', () => {
     for (const name of ['PORT', 'DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL']) expect(error.message).toContain(name);
     expect(error.message.startsWith('Invalid configuration:\n  - ')).toBe(true);
     expect(error.message.split('\n  - ')).toHaveLength(5);
+  });
+});
+
+describe('readBaseConfig: the Kafka principal and replication', () => {
+  it("reads the service's SASL login, SCRAM-SHA-512 by default", () => {
+    const { reader, config } = readAll({ KAFKA_USERNAME: 'tally-ledger', KAFKA_PASSWORD: 'a-long-enough-password' });
+    expect(reader.problems).toEqual([]);
+    expect(config.kafkaSasl).toEqual({ mechanism: 'scram-sha-512', username: 'tally-ledger', password: 'a-long-enough-password' });
+  });
+
+  it('requires both in production, and never echoes the password', () => {
+    const { reader } = readAll({ NODE_ENV: 'production', KAFKA_PASSWORD: 'short' });
+    const error = configError(() => reader.done());
+    expect(error.message).toContain('KAFKA_USERNAME is required when NODE_ENV=production');
+    expect(error.message).toContain('KAFKA_PASSWORD must be at least 12 characters');
+    expect(error.message).not.toContain('short');
+    expect(readAll({ NODE_ENV: 'production', KAFKA_USERNAME: 'tally-ledger', ACTOR_ASSERTION_PUBLIC_KEYS: 'C'.repeat(43) }).reader.problems).toEqual([
+      'KAFKA_PASSWORD is required when NODE_ENV=production',
+    ]);
+  });
+
+  it('refuses a username without a password outside production too', () => {
+    expect(readAll({ KAFKA_USERNAME: 'tally-ledger' }).reader.problems).toEqual(['KAFKA_PASSWORD is required with KAFKA_USERNAME']);
+  });
+
+  it('reads the replication of created topics and refuses more in-sync replicas than replicas', () => {
+    expect(readAll({ KAFKA_REPLICATION_FACTOR: '3', KAFKA_MIN_INSYNC_REPLICAS: '2' }).config.kafkaReplication).toEqual({
+      replicationFactor: 3,
+      minInsyncReplicas: 2,
+    });
+    expect(readAll({ KAFKA_MIN_INSYNC_REPLICAS: '2' }).reader.problems).toEqual(['KAFKA_MIN_INSYNC_REPLICAS (2) must not exceed KAFKA_REPLICATION_FACTOR (1)']);
   });
 });
 
@@ -193,6 +279,21 @@ describe('EnvReader.secret', () => {
     expect(() => reader.done()).not.toThrow();
   });
 
+  it("in production, the loader's own fallback, a published repository value or a dev-only value is refused, naming the variable, not echoing it", () => {
+    const fallback = 'loader-fallback-value-0123456789-abcdef';
+    for (const value of [fallback, ...PUBLISHED_DEV_SECRETS, 'my-DEV-ONLY-key-0123456789-abcdefghij']) {
+      const reader = new EnvReader({ NODE_ENV: 'production', WEBHOOK_SECRET_KEY: value });
+      reader.secret('WEBHOOK_SECRET_KEY', fallback, 32);
+      const error = configError(() => reader.done());
+      expect(error.message).toContain('WEBHOOK_SECRET_KEY must not be a development value from the repository when NODE_ENV=production');
+      expect(error.message).not.toContain(value);
+    }
+    // Outside production the same values are accepted (npm start, compose for local use, the tests).
+    const dev = new EnvReader({ WEBHOOK_SECRET_KEY: fallback });
+    expect(dev.secret('WEBHOOK_SECRET_KEY', fallback, 32)).toBe(fallback);
+    expect(dev.problems).toEqual([]);
+  });
+
   it('a secret never appears in the error when other variables are bad', () => {
     const reader = new EnvReader({ NODE_ENV: 'production', JWT_SECRET: SECRET, PORT: 'abc' });
     readBaseConfig(reader, 'identity', 3001);
@@ -202,5 +303,64 @@ describe('EnvReader.secret', () => {
     expect(error.message).toContain('JWT_SECRET must be at least 64 characters');
     expect(error.message).not.toContain(SECRET);
     expect(error.stack ?? '').not.toContain(SECRET);
+  });
+});
+
+describe('EnvReader.parsed, list and matching', () => {
+  it('never echoes a DATABASE_URL, which may hold a password', () => {
+    const { reader } = readAll({ DATABASE_URL: 'mysql://root:hunter2-secret@db/x' });
+    const error = configError(() => reader.done());
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).not.toContain('hunter2-secret');
+  });
+
+  it('a bad value is a problem naming the variable and the rule, never the fallback in silence', () => {
+    const reader = new EnvReader({ RATE: 'abc' });
+    const parse = (text: string) => {
+      if (!/^\d+%$/.test(text)) throw new Error('');
+      return text;
+    };
+    expect(reader.parsed('RATE', '1%', 'a percent like 2%', parse)).toBe('1%');
+    expect(reader.problems).toEqual(['RATE must be a percent like 2% (got "abc")']);
+  });
+
+  it('matching() reads every variable of a pattern and names each bad one', () => {
+    const reader = new EnvReader({ FEE_USD: '1', FEE_EUR: 'x', FEE_JPY: '', OTHER: '2' });
+    const found = reader.matching(/^FEE_([A-Z]{3})$/, 'FEE_<CUR>', 'a digit', (text) => {
+      if (!/^\d$/.test(text)) throw new Error('');
+      return Number(text);
+    });
+    expect(found.map((f) => [f.match[1], f.value])).toEqual([['USD', 1]]);
+    expect(reader.problems).toEqual(['FEE_EUR must be a digit (got "x")']);
+  });
+});
+
+describe('recordSettings', () => {
+  it('lists every variable a loader reads with its default and rule, and runs against an empty environment', () => {
+    const settings = recordSettings(() => {
+      const reader = new EnvReader({ PORT: 'ignored because the recorder passes its own env' });
+      readBaseConfig(reader, 'ledger', 8082);
+      reader.secret('JWT_SECRET', 'dev', 32);
+      reader.done();
+    });
+    expect(settings.map((s) => s.name)).toEqual([
+      'PORT',
+      'DATABASE_URL',
+      'MIGRATION_DATABASE_URL',
+      'KAFKA_BROKERS',
+      'KAFKA_USERNAME',
+      'KAFKA_PASSWORD',
+      'KAFKA_SASL_MECHANISM',
+      'KAFKA_REPLICATION_FACTOR',
+      'KAFKA_MIN_INSYNC_REPLICAS',
+      'LOG_LEVEL',
+      'MIGRATIONS_AT_START',
+      'ACTOR_ASSERTION_PUBLIC_KEYS',
+      'METRICS_PORT',
+      'JWT_SECRET',
+    ]);
+    expect(settings[0]).toEqual({ name: 'PORT', fallback: '8082', rule: 'whole number, 1 to 65535' });
+    expect(settings[5]).toMatchObject({ name: 'KAFKA_PASSWORD', fallback: undefined, secret: true });
+    expect(settings[13]).toMatchObject({ name: 'JWT_SECRET', fallback: undefined, secret: true });
   });
 });

@@ -14,14 +14,28 @@ export function requestIdMiddleware(req: Request, res: Response, next: NextFunct
   runWithRequestId(id, next);
 }
 
-/** Starts a server span per request (continuing an incoming traceparent) and returns its traceparent. */
+/**
+ * Answers every request with its traceparent. The HTTP instrumentation (startTracing) makes the
+ * server span, continuing an incoming traceparent; without it (an app built without tracing, as in
+ * some tests) this starts one itself.
+ */
 export function tracingMiddleware(req: Request, res: Response, next: NextFunction): void {
+  const existing = trace.getSpan(context.active());
+  if (existing) {
+    const carrier: Record<string, string> = {};
+    propagation.inject(context.active(), carrier);
+    if (carrier.traceparent) res.setHeader('traceparent', carrier.traceparent);
+    next();
+    return;
+  }
   const parent = propagation.extract(context.active(), req.headers);
-  const span = trace.getTracer('tally').startSpan(
-    `${req.method} ${req.path.replace(/[0-9a-f-]{36}/gi, ':id')}`,
-    { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } },
-    parent,
-  );
+  const span = trace
+    .getTracer('tally')
+    .startSpan(
+      `${req.method} ${req.path.replace(/[0-9a-f-]{36}/gi, ':id')}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } },
+      parent,
+    );
   const active = trace.setSpan(parent, span);
   const carrier: Record<string, string> = {};
   propagation.inject(active, carrier);

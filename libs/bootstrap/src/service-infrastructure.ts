@@ -1,7 +1,7 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { MixedList } from 'typeorm';
 import { DatabaseModule } from '@tally/database';
-import { MessagingModule } from '@tally/messaging';
+import { MessagingMetricsModule, MessagingModule } from '@tally/messaging';
 import { ObservabilityModule } from '@tally/observability';
 import { BaseConfig } from './config';
 
@@ -11,7 +11,6 @@ export interface ServiceInfrastructureOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function>;
   poolSize?: number;
-  runtimeRole?: string;
 }
 
 /** What every service that owns data imports: health and metrics, its own schema, and Kafka. */
@@ -21,12 +20,22 @@ export function serviceInfrastructure(options: ServiceInfrastructureOptions): (T
     ObservabilityModule,
     DatabaseModule.forService({
       url: config.databaseUrl,
+      migrationUrl: config.migrationDatabaseUrl,
+      refuseSuperuser: config.production,
       schema,
       applicationName: `tally-${config.service}`,
       migrations: options.migrations,
       poolSize: options.poolSize,
-      runtimeRole: options.runtimeRole,
+      migrationsAtStart: config.migrationsAtStart,
     }),
-    MessagingModule.forService({ service: config.service, schema, brokers: config.kafkaBrokers }),
+    MessagingModule.forService({
+      service: config.service,
+      schema,
+      brokers: config.kafkaBrokers,
+      sasl: config.kafkaSasl,
+      replication: config.kafkaReplication,
+    }),
+    // Outbox backlog and consumer lag on /metrics.
+    MessagingMetricsModule.forService({ service: config.service, schema }),
   ];
 }

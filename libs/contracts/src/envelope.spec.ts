@@ -99,9 +99,7 @@ describe('envelopeProblems', () => {
   });
 
   it('accepts an optional traceparent', () => {
-    expect(
-      envelopeProblems({ ...validEnvelope(), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' }),
-    ).toEqual([]);
+    expect(envelopeProblems({ ...validEnvelope(), traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' })).toEqual([]);
   });
 
   it.each([

@@ -2,7 +2,7 @@
  * A deliberately small field checker for message contracts: contracts stay free of framework
  * imports, and producers and consumers run the same checks.
  */
-export type FieldRule = 'string' | 'uuid' | 'minor' | 'currency' | 'int' | 'string?' | 'uuid?' | 'minor?' | 'string[]';
+export type FieldRule = 'string' | 'uuid' | 'minor' | 'currency' | 'int' | 'boolean' | 'string?' | 'uuid?' | 'minor?' | 'string[]' | 'boolean?' | 'object?';
 
 export type Shape = Record<string, FieldRule>;
 
@@ -25,8 +25,12 @@ function fits(rule: FieldRule, value: unknown): boolean {
       return typeof value === 'string' && CURRENCY.test(value);
     case 'int':
       return Number.isInteger(value);
+    case 'boolean':
+      return typeof value === 'boolean';
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'object':
+      return typeof value === 'object' && value !== null && !Array.isArray(value);
     default:
       return false;
   }

@@ -42,7 +42,7 @@ describe('allTopics', () => {
 
   it('has exactly 3 topics per command topic and 2 per event topic', () => {
     expect(topics).toHaveLength(COMMAND_TOPICS.length * 3 + EVENT_TOPICS.length * 2);
-    expect(topics).toHaveLength(25);
+    expect(topics).toHaveLength(30);
   });
 
   it('contains nothing else', () => {

@@ -1,6 +1,12 @@
 /** Every Kafka topic Tally uses. No topic name is typed inline anywhere else. */
 export const Topics = {
   identityCommands: 'identity.commands',
+  /**
+   * Identity's commands that check or hash a password (login, registration, password reset and
+   * change, re-authentication): a consumer of their own, so a flood of them never holds up the
+   * session checks and reads on identity.commands.
+   */
+  identityCredentials: 'identity.credentials',
   identityEvents: 'identity.events',
   ledgerCommands: 'ledger.commands',
   ledgerEvents: 'ledger.events',
@@ -11,6 +17,8 @@ export const Topics = {
   analyticsCommands: 'analytics.commands',
   analyticsEvents: 'analytics.events',
   notificationCommands: 'notification.commands',
+  /** Admin actions (who did what, from where) announced by the services that carried them out; analytics keeps the audit log. */
+  auditEvents: 'audit.events',
 } as const;
 
 export type Topic = (typeof Topics)[keyof typeof Topics];
@@ -27,6 +35,7 @@ export function replyTopic(topic: string): string {
 
 export const COMMAND_TOPICS: readonly Topic[] = [
   Topics.identityCommands,
+  Topics.identityCredentials,
   Topics.ledgerCommands,
   Topics.fraudCommands,
   Topics.analyticsCommands,
@@ -39,6 +48,7 @@ export const EVENT_TOPICS: readonly Topic[] = [
   Topics.ledgerReplay,
   Topics.fraudDecisions,
   Topics.analyticsEvents,
+  Topics.auditEvents,
 ];
 
 /** All topics a broker needs before services start: commands, their replies, events and dead letters. */

@@ -1,7 +1,26 @@
 import type { LoggerService } from '@nestjs/common';
 import type { IHeaders } from 'kafkajs';
-import { CommandMessage, CommandReply, DomainError, ErrorCode, ErrorCodes } from '@tally/contracts';
-import { contextFromTraceparent, inSpan, runWithRequestId, SpanKind } from '@tally/observability';
+import { Counter } from 'prom-client';
+import { ActorAssertionError, ActorAssertionVerifier } from '@tally/auth';
+import { Actor, CommandMessage, CommandReply, DomainError, ErrorCode, ErrorCodes } from '@tally/contracts';
+import { contextFromTraceparent, inSpan, metricsRegistry, runWithRequestId, SpanKind } from '@tally/observability';
+
+let verifier: ActorAssertionVerifier | undefined;
+
+/**
+ * The keys every command's actor assertion is checked with (runService sets them from
+ * ACTOR_ASSERTION_PUBLIC_KEYS). Without them a command router refuses every command: fail closed.
+ */
+export function verifyCommandsWith(next: ActorAssertionVerifier | undefined): void {
+  verifier = next;
+}
+
+const refusedAssertions = new Counter({
+  name: 'command_assertions_refused_total',
+  help: 'Commands refused because their actor assertion was missing, invalid, expired, for another command or replayed',
+  labelNames: ['service', 'reason'],
+  registers: [metricsRegistry],
+});
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CommandHandler = (payload: any, message: CommandMessage) => Promise<unknown>;
@@ -27,11 +46,35 @@ export class CommandRouter {
     if (!handler) {
       return { ok: false, error: { code: 'VALIDATION_FAILED', message: `Unknown ${this.service} command "${type}"` } };
     }
+    const proven = await this.provenActor(message, type);
+    if ('refused' in proven) return proven.refused;
+    message = { ...message, actor: proven.actor };
     const traceparent = headers?.traceparent?.toString();
     // The gateway's request id rides along, so this service's log lines for the command name it too.
     const requestId = headers?.['x-request-id']?.toString();
     if (requestId && /^[\w-]{8,64}$/.test(requestId)) return runWithRequestId(requestId, () => this.run(type, handler, message, traceparent));
     return this.run(type, handler, message, traceparent);
+  }
+
+  /**
+   * The actor the gateway's signed assertion vouches for, never the one written beside it: a
+   * command whose assertion is missing, forged, expired, for another command or payload, or
+   * replayed is refused (UNAUTHENTICATED), logged and counted.
+   */
+  private async provenActor(message: CommandMessage, type: string): Promise<{ actor: Actor | undefined } | { refused: CommandReply }> {
+    try {
+      if (!verifier) throw new ActorAssertionError('missing');
+      const actor = await verifier.verify<Actor>(message.assertion, { type, idempotencyKey: message.idempotencyKey, payload: message.payload });
+      return { actor };
+    } catch (err) {
+      if (!(err instanceof ActorAssertionError)) throw err;
+      refusedAssertions.inc({ service: this.service, reason: verifier ? err.reason : 'no-keys' });
+      this.logger.warn?.(
+        { msg: 'command refused: actor assertion ' + err.reason, command: type, claimedActor: message.actor?.userId ?? null },
+        'CommandRouter',
+      );
+      return { refused: { ok: false, error: { code: 'UNAUTHENTICATED', message: 'The command carries no valid actor assertion' } } };
+    }
   }
 
   private run(type: string, handler: CommandHandler, message: CommandMessage, traceparent: string | undefined): Promise<CommandReply> {

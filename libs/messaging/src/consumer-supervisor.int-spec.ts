@@ -2,14 +2,14 @@ import { Global, INestApplication, Injectable, LoggerService, Module, OnModuleIn
 import { NestFactory } from '@nestjs/core';
 import { KafkaJSNonRetriableError } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
+import { allTopics, EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
 import { ObservabilityModule } from '@tally/observability';
-import { recreateDatabase, testKafka, waitFor } from '@tally/testing';
+import { recreateDatabase, testKafka, waitFor, testDatabaseUrl } from '@tally/testing';
 import { on } from './event-consumer';
 import { createMessagingTables } from './messaging-tables';
 import { Messaging, MessagingModule } from './messaging.module';
 
-const URL = process.env.TEST_CONSUMERS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_consumers_int_supervisor';
+const URL = process.env.TEST_CONSUMERS_DATABASE_URL ?? testDatabaseUrl('consumers_int_supervisor');
 const SCHEMA = 'supervisortest';
 
 /** Keeps the log entries so the test can read the crash report. */
@@ -40,8 +40,7 @@ describe('consumer supervision', () => {
     const res = await fetch(`${base}/health/ready`);
     return { status: res.status, body: (await res.json()) as { checks: Record<string, { ok: boolean; error?: string }> } };
   };
-  const effectFor = async (eventId: string): Promise<boolean> =>
-    (await db.query(`SELECT 1 FROM ${SCHEMA}.effects WHERE event_id = $1`, [eventId])).length > 0;
+  const effectFor = async (eventId: string): Promise<boolean> => (await db.query(`SELECT 1 FROM ${SCHEMA}.effects WHERE event_id = $1`, [eventId])).length > 0;
 
   async function publish(reference: string): Promise<EventEnvelope<TransactionEventData>> {
     const envelope: EventEnvelope<TransactionEventData> = {
@@ -103,7 +102,13 @@ describe('consumer supervision', () => {
       imports: [
         ObservabilityModule,
         TestDatabaseModule,
-        MessagingModule.forService({ service: `int-consumers-${run}`, schema: SCHEMA, brokers: [testKafka().brokers] }),
+        MessagingModule.forService({
+          service: `int-consumers-${run}`,
+          schema: SCHEMA,
+          brokers: [testKafka().brokers],
+          sasl: testKafka().sasl,
+          topics: allTopics(),
+        }),
       ],
       providers: [TestConsumer],
     })

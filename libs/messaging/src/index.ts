@@ -1,6 +1,7 @@
 export * from './kafka-client';
 export * from './messaging-tables';
 export * from './outbox';
+export * from './admin-action';
 export * from './outbox-relay';
 export * from './event-consumer';
 export * from './command-router';
@@ -9,3 +10,4 @@ export type { MessagingOptions } from './messaging.module';
 export * from './kafka-probe';
 export * from './consumer-supervisor';
 export * from './supervised-kafka-transport';
+export { MessagingMetrics, MessagingMetricsModule } from './messaging-metrics';

@@ -15,7 +15,7 @@ describe('kafkaLogCreator', () => {
 
   it('downgrades what kafkajs retries or answers itself: rebalances, a loading coordinator, a topic created by another service', () => {
     expect(logged(logLevel.ERROR, 'The group is rebalancing, so a rejoin is needed')).toEqual(['warn']);
-    expect(logged(logLevel.ERROR, 'The coordinator is loading and hence can\'t process requests')).toEqual(['warn']);
+    expect(logged(logLevel.ERROR, "The coordinator is loading and hence can't process requests")).toEqual(['warn']);
     expect(logged(logLevel.ERROR, 'Topic creation errors')).toEqual(['warn']);
   });
 

@@ -20,9 +20,7 @@ export async function createMessagingTables(queryRunner: QueryRunner, schema: st
       last_error text,
       CONSTRAINT outbox_id_key UNIQUE (id)
     )`);
-  await queryRunner.query(
-    `CREATE INDEX outbox_unpublished_idx ON "${schema}".outbox (seq) WHERE published_at IS NULL`,
-  );
+  await queryRunner.query(`CREATE INDEX outbox_unpublished_idx ON "${schema}".outbox (seq) WHERE published_at IS NULL`);
   await queryRunner.query(`
     CREATE TABLE "${schema}".inbox (
       event_id uuid PRIMARY KEY,

@@ -12,18 +12,24 @@ import {
 } from '@nestjs/common';
 import { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { allTopics } from '@tally/contracts';
+import { BusService, busTopicsOf } from '@tally/contracts';
 import { HealthRegistry } from '@tally/observability';
 import { consumerHealth } from './consumer-supervisor';
 import { EventConsumer, Subscription } from './event-consumer';
-import { createProducer, ensureTopics, KafkaConnection, kafkaClientConfig } from './kafka-client';
+import { createProducer, ensureTopics, KafkaConnection, kafkaClientConfig, KafkaSasl, TopicReplication } from './kafka-client';
 import { KafkaProbe } from './kafka-probe';
 import { OutboxRelay } from './outbox-relay';
+import { measureOutbox } from './outbox-metrics';
 
 export interface MessagingOptions {
   service: string;
   schema: string;
   brokers: string[];
+  /** The service's own principal (KAFKA_USERNAME, KAFKA_PASSWORD). */
+  sasl?: KafkaSasl;
+  replication?: TopicReplication;
+  /** The topics to create when missing; default: the service's own (busTopicsOf), the only ones its principal may create. */
+  topics?: string[];
 }
 
 const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -46,7 +52,7 @@ export class Messaging implements OnModuleInit, OnApplicationBootstrap, BeforeAp
     private readonly dataSource: DataSource,
     private readonly health: HealthRegistry,
   ) {
-    const connection: KafkaConnection = { brokers: options.brokers, clientId: options.service };
+    const connection: KafkaConnection = { brokers: options.brokers, clientId: options.service, sasl: options.sasl };
     this.kafka = new Kafka(kafkaClientConfig(connection, this.logger));
     this.producer = createProducer(this.kafka);
     this.relay = new OutboxRelay(dataSource, options.schema, this.producer, this.logger);
@@ -54,11 +60,14 @@ export class Messaging implements OnModuleInit, OnApplicationBootstrap, BeforeAp
   }
 
   async onModuleInit(): Promise<void> {
-    await ensureTopics(this.kafka, allTopics());
+    // Its own topics only: the ones its principal may describe and create (busAccess).
+    const topics = this.options.topics ?? busTopicsOf(this.options.service as BusService);
+    await ensureTopics(this.kafka, topics, { replication: this.options.replication });
     await this.producer.connect();
     this.health.register('kafka', () => this.probe.check());
     // Event consumers and the command consumer of this process: 503 while one is crashed.
     this.health.register('consumers', () => consumerHealth.check());
+    measureOutbox(this.dataSource, this.options.schema);
   }
 
   /** Registers an idempotent consumer; it starts once the application has bootstrapped. */
@@ -72,14 +81,14 @@ export class Messaging implements OnModuleInit, OnApplicationBootstrap, BeforeAp
         producer: this.producer,
         logger: this.logger,
         subscriptions,
-        afterCommit: () => this.relay.nudge(),
+        afterCommit: () => this.relay.announce(),
       }),
     );
   }
 
-  /** Wakes the relay after a commit that wrote events. */
+  /** Wakes the publishing relay (this replica's or another's) after a commit that wrote events. */
   published(): void {
-    this.relay.nudge();
+    this.relay.announce();
   }
 
   async onApplicationBootstrap(): Promise<void> {

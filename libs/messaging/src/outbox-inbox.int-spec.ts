@@ -1,21 +1,20 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { allTopics, deadLetterTopic, EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
-import { recreateDatabase, testKafka, waitFor } from '@tally/testing';
+import { recreateDatabase, waitFor, testDatabaseUrl, testKafkaClient } from '@tally/testing';
 import { EventConsumer, on } from './event-consumer';
 import { createProducer, ensureTopics } from './kafka-client';
 import { createMessagingTables } from './messaging-tables';
 import { enqueueEvent } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 
-const URL = process.env.TEST_MESSAGING_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_messaging';
+const URL = process.env.TEST_MESSAGING_DATABASE_URL ?? testDatabaseUrl('int_messaging');
 const SCHEMA = 'msgtest';
 
 /** Outbox → real Kafka → idempotent consumer, against the real broker and Postgres. */
 describe('outbox relay and idempotent consumer', () => {
   const logger = new Logger('int-spec');
-  const kafka = new Kafka({ clientId: 'messaging-int-spec', brokers: [testKafka().brokers], logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('messaging-int-spec');
   const producer = createProducer(kafka);
   let db: DataSource;
   let relay: OutboxRelay;
@@ -38,8 +37,7 @@ describe('outbox relay and idempotent consumer', () => {
     };
   }
 
-  const handledCount = async (): Promise<number> =>
-    (await db.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.effects WHERE run = $1`, [run]))[0].n;
+  const handledCount = async (): Promise<number> => (await db.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.effects WHERE run = $1`, [run]))[0].n;
 
   beforeAll(async () => {
     await recreateDatabase(URL);
@@ -103,14 +101,12 @@ describe('outbox relay and idempotent consumer', () => {
       topic: Topics.ledgerEvents,
       messages: committed.slice(0, 5).map((e) => ({ key: run, value: JSON.stringify(e) })),
     });
-    const marker = await db.transaction((m) =>
-      enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(20) }),
-    );
+    const marker = await db.transaction((m) => enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(20) }));
     relay.nudge();
-    await waitFor(
-      async () => ((await db.query(`SELECT 1 FROM ${SCHEMA}.effects WHERE event_id = $1`, [marker.id])).length ? true : undefined),
-      { timeoutMs: 30_000, what: 'the marker event' },
-    );
+    await waitFor(async () => ((await db.query(`SELECT 1 FROM ${SCHEMA}.effects WHERE event_id = $1`, [marker.id])).length ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the marker event',
+    });
     expect(await handledCount()).toBe(21);
     const effects = await db.query(`SELECT sum(amount)::text AS total FROM ${SCHEMA}.effects WHERE run = $1`, [run]);
     expect(effects[0].total).toBe(String(Array.from({ length: 21 }, (_, n) => 100 + n).reduce((a, b) => a + b, 0)));
@@ -140,5 +136,46 @@ describe('outbox relay and idempotent consumer', () => {
     const letter = await waitFor(async () => dead.find((d) => d.value.includes(poison.reference)), { timeoutMs: 30_000, what: 'the dead letter' });
     expect(letter.error).toBe('handler refuses this event');
     await dlqConsumer.disconnect();
+  });
+
+  it('publishes from one relay at a time; another takes over when it stops, and each key keeps its order', async () => {
+    const standby = new OutboxRelay(db, SCHEMA, producer, logger, { idleMs: 50, standbyMs: 100 });
+    standby.start();
+    const key = uuidv7();
+    const seen: number[] = [];
+    const reader = kafka.consumer({ groupId: `int-spec-order-${run}` });
+    await reader.connect();
+    await reader.subscribe({ topic: Topics.ledgerEvents, fromBeginning: true });
+    await reader.run({
+      eachMessage: async ({ message }) => {
+        if (message.key?.toString() !== key) return;
+        seen.push(Number(JSON.parse(message.value?.toString() ?? '{}').data.amountMinor));
+      },
+    });
+    const write = async (from: number, to: number) => {
+      for (let n = from; n < to; n += 5) {
+        await db.transaction(async (m) => {
+          for (let i = n; i < Math.min(n + 5, to); i++) {
+            await enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: key, data: { ...event(0), amountMinor: String(i) } });
+          }
+        });
+        standby.announce();
+      }
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect([relay.publishing, standby.publishing]).toEqual([true, false]);
+      await write(0, 40);
+      await waitFor(async () => (seen.length >= 40 ? true : undefined), { timeoutMs: 30_000, what: '40 events' });
+      // The publishing relay steps down (as at a rolling restart); the standby takes over.
+      await relay.stop();
+      await waitFor(async () => (standby.publishing ? true : undefined), { timeoutMs: 10_000, what: 'the standby to publish' });
+      await write(40, 80);
+      await waitFor(async () => (seen.length >= 80 ? true : undefined), { timeoutMs: 30_000, what: '80 events' });
+      expect(seen).toEqual(Array.from({ length: 80 }, (_, i) => i));
+    } finally {
+      await reader.disconnect();
+      await standby.stop();
+    }
   });
 });

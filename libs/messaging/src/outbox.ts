@@ -13,16 +13,20 @@ export interface OutboxEventInput<TData> {
   id?: string;
 }
 
+/** An outbox row as it is stored: the envelope, where it goes, and its partition key. */
+export interface OutboxRow<TData = unknown> {
+  id: string;
+  topic: string;
+  key: string;
+  payload: EventEnvelope<TData>;
+  headers: Record<string, string>;
+}
+
 /**
- * Writes an event into the service's outbox inside the caller's transaction, so the event exists
- * if and only if the state change it announces was committed.
+ * Builds and validates the outbox row of an event (the trace context rides along), for writers
+ * that insert rows themselves in batches (the ledger's posting kernel). Invalid data throws.
  */
-export async function enqueueEvent<TData>(
-  manager: EntityManager,
-  schema: string,
-  contract: EventContract<TData>,
-  input: OutboxEventInput<TData>,
-): Promise<EventEnvelope<TData>> {
+export function outboxRow<TData>(contract: EventContract<TData>, input: OutboxEventInput<TData>): OutboxRow<TData> {
   const traceparent = currentTraceparent();
   const envelope: EventEnvelope<TData> = {
     id: input.id ?? uuidv7(),
@@ -38,10 +42,26 @@ export async function enqueueEvent<TData>(
   if (problems.length > 0) {
     throw new Error(`Refusing to publish invalid ${contract.type}: ${problems.join('; ')}`);
   }
-  const headers = traceparent ? { traceparent } : {};
-  await manager.query(
-    `INSERT INTO "${schema}".outbox (id, topic, key, payload, headers) VALUES ($1, $2, $3, $4, $5)`,
-    [envelope.id, contract.topic, input.key ?? input.subject, JSON.stringify(envelope), JSON.stringify(headers)],
-  );
-  return envelope;
+  return { id: envelope.id, topic: contract.topic, key: input.key ?? input.subject, payload: envelope, headers: traceparent ? { traceparent } : {} };
+}
+
+/**
+ * Writes an event into the service's outbox inside the caller's transaction, so the event exists
+ * if and only if the state change it announces was committed.
+ */
+export async function enqueueEvent<TData>(
+  manager: EntityManager,
+  schema: string,
+  contract: EventContract<TData>,
+  input: OutboxEventInput<TData>,
+): Promise<EventEnvelope<TData>> {
+  const row = outboxRow(contract, input);
+  await manager.query(`INSERT INTO "${schema}".outbox (id, topic, key, payload, headers) VALUES ($1, $2, $3, $4, $5)`, [
+    row.id,
+    row.topic,
+    row.key,
+    JSON.stringify(row.payload),
+    JSON.stringify(row.headers),
+  ]);
+  return row.payload;
 }

@@ -2,10 +2,10 @@ import { ArgumentsHost, Catch, Controller, INestMicroservice, Logger, Module, Rp
 import { NestFactory } from '@nestjs/core';
 import { EventPattern, IncomingResponse, MessagePattern, Payload } from '@nestjs/microservices';
 import { KafkaResponseDeserializer } from '@nestjs/microservices/deserializers';
-import { Kafka, KafkaJSNonRetriableError, logLevel } from 'kafkajs';
+import { KafkaJSNonRetriableError } from 'kafkajs';
 import { firstValueFrom, Observable, throwError, timeout } from 'rxjs';
 import { uuidv7 } from '@tally/contracts';
-import { testKafka, waitFor } from '@tally/testing';
+import { waitFor, testKafkaClient, testKafkaConfig } from '@tally/testing';
 import { consumerHealth } from './consumer-supervisor';
 import { ensureTopics } from './kafka-client';
 import { SupervisedClientKafka, SupervisedServerKafka } from './supervised-kafka-transport';
@@ -35,7 +35,7 @@ describe('supervised Nest Kafka server and client', () => {
   const requestTopic = `int-consumers-requests-${run}`;
   const deserializer = new CrashOnceDeserializer();
   let client: SupervisedClientKafka;
-  const kafka = new Kafka({ clientId: 'supervised-transport-int-spec', brokers: [testKafka().brokers], logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('supervised-transport-int-spec');
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   const received: number[] = [];
   let crashed = false;
@@ -73,12 +73,12 @@ describe('supervised Nest Kafka server and client', () => {
   const send = (n: number) => producer.send({ topic, messages: [{ key: run, value: JSON.stringify({ n }) }] });
 
   beforeAll(async () => {
-    await ensureTopics(kafka, [topic, requestTopic, `${requestTopic}.reply`], 1);
+    await ensureTopics(kafka, [topic, requestTopic, `${requestTopic}.reply`], { numPartitions: 1 });
     await producer.connect();
     const logger = new Logger('int-spec');
     const server = new SupervisedServerKafka(
       {
-        client: { clientId: `int-consumers-${run}`, brokers: [testKafka().brokers], logLevel: logLevel.NOTHING },
+        client: testKafkaConfig(`int-consumers-${run}`),
         consumer: { groupId: `int-consumers-${run}`, allowAutoTopicCreation: false, sessionTimeout: 10000, heartbeatInterval: 3000 },
         subscribe: { fromBeginning: true },
         postfixId: '',
@@ -90,7 +90,7 @@ describe('supervised Nest Kafka server and client', () => {
     await app.listen();
     client = new SupervisedClientKafka(
       {
-        client: { clientId: `int-consumers-client-${run}`, brokers: [testKafka().brokers], logLevel: logLevel.NOTHING },
+        client: testKafkaConfig(`int-consumers-client-${run}`),
         consumer: { groupId: `int-consumers-client-${run}`, allowAutoTopicCreation: false },
         producer: { allowAutoTopicCreation: false },
         subscribe: { fromBeginning: true },

@@ -31,10 +31,16 @@ describe('percentageFee rounding (fast-check)', () => {
 
   it('any rate in millionths rounds half-up exactly (no float drift), within any bounds', () => {
     fc.assert(
-      fc.property(amount, fc.integer({ min: 0, max: 999_999 }), fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.bigInt({ min: 0n, max: 10n ** 9n }), (x, r, a, b) => {
-        const [min, max] = a <= b ? [a, b] : [b, a];
-        expect(percentageFee(x, { rate: rateText(r), minMinor: min, maxMinor: max })).toBe(expectedFee(x, BigInt(r), min, max));
-      }),
+      fc.property(
+        amount,
+        fc.integer({ min: 0, max: 999_999 }),
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        fc.bigInt({ min: 0n, max: 10n ** 9n }),
+        (x, r, a, b) => {
+          const [min, max] = a <= b ? [a, b] : [b, a];
+          expect(percentageFee(x, { rate: rateText(r), minMinor: min, maxMinor: max })).toBe(expectedFee(x, BigInt(r), min, max));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

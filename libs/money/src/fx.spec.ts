@@ -95,9 +95,16 @@ describe('convertMinor properties (fast-check)', () => {
 
   it('never decreases when the amount grows (monotonic)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 1n, max: MAX_MINOR_AMOUNT }), fc.bigInt({ min: 0n, max: 10n ** 6n }), currency, currency, rateText, (x, extra, from, to, rate) => {
-        expect(convertMinor(x + extra, from, to, rate) >= convertMinor(x, from, to, rate)).toBe(true);
-      }),
+      fc.property(
+        fc.bigInt({ min: 1n, max: MAX_MINOR_AMOUNT }),
+        fc.bigInt({ min: 0n, max: 10n ** 6n }),
+        currency,
+        currency,
+        rateText,
+        (x, extra, from, to, rate) => {
+          expect(convertMinor(x + extra, from, to, rate) >= convertMinor(x, from, to, rate)).toBe(true);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

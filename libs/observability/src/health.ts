@@ -7,9 +7,15 @@ export type HealthCheck = () => Promise<void>;
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, HealthCheck>();
+  private draining = false;
 
   register(name: string, check: HealthCheck): void {
     this.checks.set(name, check);
+  }
+
+  /** The service is shutting down: readiness answers 503 (check `shutdown`) from now on, so no new work is routed to it. */
+  drain(): void {
+    this.draining = true;
   }
 
   async run(timeoutMs = 2000): Promise<Record<string, { ok: boolean; error?: string }>> {
@@ -24,6 +30,7 @@ export class HealthRegistry {
         }
       }),
     );
+    if (this.draining) results.shutdown = { ok: false, error: 'shutting down' };
     return results;
   }
 }

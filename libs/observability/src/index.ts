@@ -1,6 +1,7 @@
 export * from './tracing';
 export * from './json-logger';
 export * from './metrics';
+export * from './store-gauges';
 export * from './health';
 export * from './observability.module';
 export * from './request-id';

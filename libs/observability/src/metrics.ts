@@ -1,4 +1,5 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException } from '@nestjs/common';
+import { createServer, Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -38,13 +39,40 @@ export const outboxFailures = new Counter({
   registers: [metricsRegistry],
 });
 
+let metricsOnApiPort = true;
+
+/**
+ * Whether the service's own HTTP port answers /metrics (METRICS_PORT=main); false when they are
+ * served on a port of their own (serveMetricsOn) or turned off, and then /metrics there is a 404.
+ */
+export function metricsOnMainPort(on: boolean): void {
+  metricsOnApiPort = on;
+}
+
 @Controller('metrics')
 export class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
   metrics(): Promise<string> {
+    if (!metricsOnApiPort) throw new NotFoundException();
     return metricsRegistry.metrics();
   }
+}
+
+/** /metrics on a listener of its own (METRICS_PORT): reachable by Prometheus, never through the API's ingress. */
+export async function serveMetricsOn(port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n');
+      return;
+    }
+    metricsRegistry.metrics().then(
+      (text) => res.writeHead(200, { 'Content-Type': metricsRegistry.contentType }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '0.0.0.0', () => resolve()));
+  return server;
 }
 
 /** Express middleware timing every request; mounted once per app in bootstrap. */

@@ -4,3 +4,7 @@ export * from './api-client';
 export * from './ledger-books';
 export * from './kafka-topics';
 export * from './time-zones';
+export * from './otlp-receiver';
+export * from './smtp-sink';
+export * from './admin-login';
+export * from './bus-provisioning';

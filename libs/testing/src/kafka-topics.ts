@@ -39,7 +39,10 @@ export async function readTopic(kafka: Kafka, topic: string, timeoutMs = 60_000)
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`reading ${topic}: partitions ${[...pending.keys()].join(', ')} not read to the end in ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`reading ${topic}: partitions ${[...pending.keys()].join(', ')} not read to the end in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
     });
     await Promise.race([finished, timedOut]).finally(() => clearTimeout(timer));
   } finally {

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import {
   Actor,
@@ -14,14 +13,14 @@ import {
 } from '@tally/contracts';
 import { openServiceDatabase } from '@tally/database';
 import { createProducer, ensureTopics, EventConsumer, on, OutboxRelay } from '@tally/messaging';
-import { readTopic, recreateDatabase, testKafka, waitFor } from '@tally/testing';
+import { readTopic, recreateDatabase, waitFor, testDatabaseUrl, testKafkaClient } from '@tally/testing';
 import { ANALYTICS_MIGRATIONS } from '../app.module';
 import { SpendingRepository } from '../spending/spending.repository';
 import { SpendingService } from '../spending/spending.service';
 import { BudgetsRepository } from './budgets.repository';
 import { BudgetsService } from './budgets.service';
 
-const URL = process.env.TEST_ANALYTICS_BUDGETS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_analytics_budgets';
+const URL = process.env.TEST_ANALYTICS_BUDGETS_DATABASE_URL ?? testDatabaseUrl('analytics_budgets');
 
 /**
  * Ledger events → analytics' spending projection → budget.threshold on analytics.events, through
@@ -32,7 +31,7 @@ const URL = process.env.TEST_ANALYTICS_BUDGETS_DATABASE_URL ?? 'postgres://postg
 describe('budget thresholds', () => {
   jest.setTimeout(90_000);
   const logger = new Logger('budget-thresholds-int-spec');
-  const kafka = new Kafka({ clientId: 'budget-thresholds-int-spec', brokers: [testKafka().brokers], logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('budget-thresholds-int-spec');
   const producer = createProducer(kafka);
   let db: DataSource;
   let relay: OutboxRelay;
@@ -81,10 +80,10 @@ describe('budget thresholds', () => {
       timeoutMs: 30_000,
       what: `event ${event.id} handled`,
     });
-    await waitFor(
-      async () => ((await db.query(`SELECT count(*)::int AS n FROM analytics.outbox WHERE published_at IS NULL`))[0].n === 0 ? true : undefined),
-      { timeoutMs: 30_000, what: 'the outbox published' },
-    );
+    await waitFor(async () => ((await db.query(`SELECT count(*)::int AS n FROM analytics.outbox WHERE published_at IS NULL`))[0].n === 0 ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the outbox published',
+    });
   }
 
   async function announced(budgetId: string): Promise<number[]> {
@@ -111,10 +110,7 @@ describe('budget thresholds', () => {
       schema: 'analytics',
       producer,
       logger,
-      subscriptions: [
-        on(TransactionPostedV1, (e, m) => spending.onPosted(e, m)),
-        on(TransactionReversedV1, (e, m) => spending.onReversed(e, m)),
-      ],
+      subscriptions: [on(TransactionPostedV1, (e, m) => spending.onPosted(e, m)), on(TransactionReversedV1, (e, m) => spending.onReversed(e, m))],
       afterCommit: () => relay.nudge(),
     });
     await consumer.start();
@@ -128,7 +124,11 @@ describe('budget thresholds', () => {
   });
 
   it('announces each threshold once per period under redelivery, replays and reversals', async () => {
-    const budget = await budgets.create(user, { category: 'groceries', amount: '100.00', currency: 'USD', period: 'monthly', alertAt: [50, 80, 100] }, uuidv7());
+    const budget = await budgets.create(
+      user,
+      { category: 'groceries', amount: '100.00', currency: 'USD', period: 'monthly', alertAt: [50, 80, 100] },
+      uuidv7(),
+    );
 
     // 60 %: threshold 50. Delivered three times, and once more under a new event id (as a replay with other ids would).
     const first = posted('6000');

@@ -37,7 +37,17 @@ export class BudgetsRepository {
       `INSERT INTO analytics.budgets (id, user_id, category, amount_minor, currency, period, alert_at, idempotency_key, request_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING *`,
-      [budget.id, budget.userId, budget.category, budget.amountMinor.toString(), budget.currency, budget.period, budget.alertAt, budget.idempotencyKey, budget.requestHash],
+      [
+        budget.id,
+        budget.userId,
+        budget.category,
+        budget.amountMinor.toString(),
+        budget.currency,
+        budget.period,
+        budget.alertAt,
+        budget.idempotencyKey,
+        budget.requestHash,
+      ],
     );
     if (inserted.length > 0) return { row: inserted[0], created: true };
     const rows: BudgetRow[] = await this.dataSource.query(`SELECT * FROM analytics.budgets WHERE user_id = $1 AND idempotency_key = $2`, [
@@ -68,7 +78,12 @@ export class BudgetsRepository {
   }
 
   /** The user's completed debits in a category and currency over [start, end), reversed ones already gone. */
-  async spent(budget: Pick<BudgetRow, 'user_id' | 'category' | 'currency'>, start: Date, end: Date, manager: EntityManager = this.dataSource.manager): Promise<bigint> {
+  async spent(
+    budget: Pick<BudgetRow, 'user_id' | 'category' | 'currency'>,
+    start: Date,
+    end: Date,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<bigint> {
     const rows: { spent: string }[] = await manager.query(
       `SELECT coalesce(sum(amount_minor), 0)::text AS spent FROM analytics.money_flows
         WHERE user_id = $1 AND category = $2 AND currency = $3 AND direction = 'debit' AND occurred_at >= $4 AND occurred_at < $5`,

@@ -2,14 +2,16 @@ import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { AnalyticsCommands, CommandMessage, CommandReply, DomainError, Topics } from '@tally/contracts';
 import { CommandRouter, requireActor } from '@tally/messaging';
+import { AuditLogService } from '../audit/audit-log.service';
 import { BudgetsService } from '../budgets/budgets.service';
+import { PlatformAnalyticsService } from '../platform/platform-analytics.service';
 import { SpendingService } from '../spending/spending.service';
 
 @Controller()
 export class AnalyticsCommandsController {
   private readonly router: CommandRouter;
 
-  constructor(spending: SpendingService, budgets: BudgetsService) {
+  constructor(spending: SpendingService, budgets: BudgetsService, platform: PlatformAnalyticsService, audit: AuditLogService) {
     this.router = new CommandRouter(
       'analytics',
       {
@@ -19,6 +21,9 @@ export class AnalyticsCommandsController {
         [AnalyticsCommands.listBudgets]: (p, m) => budgets.list(requireActor(m), p),
         [AnalyticsCommands.getBudget]: (p, m) => budgets.get(requireActor(m), p.budgetId),
         [AnalyticsCommands.budgetProgress]: (p, m) => budgets.progress(requireActor(m), p.budgetId),
+        // Both check the role again (admin or auditor): the gateway's check is not trusted alone.
+        [AnalyticsCommands.platformAnalytics]: (p, m) => platform.analytics(requireActor(m), p),
+        [AnalyticsCommands.auditLogs]: (p, m) => audit.list(requireActor(m), p),
       },
       new Logger('AnalyticsCommands'),
     );

@@ -1,8 +1,11 @@
-import { BaseConfig, EnvReader, readBaseConfig } from '@tally/bootstrap';
+import { BaseConfig, EnvReader, readBaseConfig, SettingDocs } from '@tally/bootstrap';
 
 export interface AnalyticsConfig extends BaseConfig {
   schema: 'analytics';
 }
+
+/** Analytics reads only the variables every service reads (BASE_SETTINGS). */
+export const ANALYTICS_SETTINGS: SettingDocs = {};
 
 export function loadAnalyticsConfig(env: NodeJS.ProcessEnv = process.env): AnalyticsConfig {
   const reader = new EnvReader(env);

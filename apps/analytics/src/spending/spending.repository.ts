@@ -43,13 +43,7 @@ export class SpendingRepository {
     await manager.query(`DELETE FROM analytics.money_flows WHERE transaction_id = $1`, [transactionId]);
   }
 
-  async spending(
-    userId: string,
-    currency: string,
-    groupBy: SpendingGroupBy,
-    from: Date,
-    to: Date,
-  ): Promise<{ key: string; total: string; count: string }[]> {
+  async spending(userId: string, currency: string, groupBy: SpendingGroupBy, from: Date, to: Date): Promise<{ key: string; total: string; count: string }[]> {
     return this.dataSource.query(
       `SELECT ${GROUP_KEY[groupBy]} AS key, sum(amount_minor)::text AS total, count(*)::text AS count
          FROM analytics.money_flows

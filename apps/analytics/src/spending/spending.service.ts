@@ -25,7 +25,9 @@ export class SpendingService {
     const t = event.data;
     if (await this.flows.isReversed(manager, t.transactionId)) return;
     const amount = BigInt(t.amountMinor);
-    const common = { transactionId: t.transactionId, type: t.type, category: categoryOf(t), currency: t.currency, occurredAt: t.createdAt };
+    // Imported history counts when it happened, not when it was booked.
+    const occurredAt = t.occurredAt ?? t.createdAt;
+    const common = { transactionId: t.transactionId, type: t.type, category: categoryOf(t), currency: t.currency, occurredAt };
     if (t.type === 'deposit' || t.type === 'refund' || t.type === 'cashback') {
       await this.flows.record(manager, { ...common, userId: t.userId, walletId: t.walletId, direction: 'credit', amountMinor: amount });
       return;
@@ -37,7 +39,7 @@ export class SpendingService {
       direction: 'debit',
       amountMinor: amount + BigInt(t.feeMinor),
     });
-    await this.budgets.onDebit(manager, { userId: t.userId, category: common.category, currency: t.currency, occurredAt: t.createdAt });
+    await this.budgets.onDebit(manager, { userId: t.userId, category: common.category, currency: t.currency, occurredAt });
     if (t.type === 'transfer_out' && t.counterpartyUserId && t.counterpartyWalletId) {
       await this.flows.record(manager, {
         ...common,

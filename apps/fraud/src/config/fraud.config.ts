@@ -1,4 +1,4 @@
-import { BaseConfig, EnvReader, readBaseConfig } from '@tally/bootstrap';
+import { BaseConfig, EnvReader, readBaseConfig, SettingDocs } from '@tally/bootstrap';
 import { DecisionBands } from '../scoring/scoring-engine';
 
 export const FRAUD_CONFIG = Symbol('FRAUD_CONFIG');
@@ -11,6 +11,14 @@ export interface FraudConfig extends BaseConfig {
   defaultTimeZone: string;
 }
 
+/** What each variable is for (docs/configuration.md is generated from this and the loader). */
+export const FRAUD_SETTINGS: SettingDocs = {
+  FRAUD_REJECT_THRESHOLD: 'a score at or above it is voided at once; 0 turns automatic rejection off',
+  FRAUD_REVIEW_THRESHOLD: 'a score at or above it is held for review',
+  FRAUD_HIGH_RISK_THRESHOLD: 'a held score at or above it is `high_risk` (listed first in the review queue)',
+  FRAUD_DEFAULT_TIME_ZONE: 'the zone (IANA name) of the off-hours rule when a pending event carries none (events from before wallets had one)',
+};
+
 export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConfig {
   const reader = new EnvReader(env);
   const reject = reader.int('FRAUD_REJECT_THRESHOLD', 0, 0, 100);
@@ -22,7 +30,11 @@ export function loadFraudConfig(env: NodeJS.ProcessEnv = process.env): FraudConf
       highRisk: reader.int('FRAUD_HIGH_RISK_THRESHOLD', 80, 1, 100),
       reject: reject === 0 ? null : reject,
     },
-    defaultTimeZone: reader.string('FRAUD_DEFAULT_TIME_ZONE', 'UTC'),
+    defaultTimeZone: reader.parsed('FRAUD_DEFAULT_TIME_ZONE', 'UTC', 'an IANA time-zone name such as Asia/Kuala_Lumpur', (zone) => {
+      // Intl refuses a zone it does not know; the off-hours rule reads the clock in it.
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    }),
   };
   if (config.bands.highRisk < config.bands.review) reader.problems.push('FRAUD_HIGH_RISK_THRESHOLD must be at least FRAUD_REVIEW_THRESHOLD');
   if (config.bands.reject !== null && config.bands.reject < config.bands.highRisk) {

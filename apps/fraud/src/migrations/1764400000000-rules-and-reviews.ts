@@ -69,7 +69,9 @@ export class RulesAndReviews1764400000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION fraud.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`);
-    await q.query(`CREATE TRIGGER review_decisions_append_only BEFORE UPDATE OR DELETE ON fraud.review_decisions FOR EACH ROW EXECUTE FUNCTION fraud.refuse_change()`);
+    await q.query(
+      `CREATE TRIGGER review_decisions_append_only BEFORE UPDATE OR DELETE ON fraud.review_decisions FOR EACH ROW EXECUTE FUNCTION fraud.refuse_change()`,
+    );
     await q.query(`CREATE TRIGGER rule_changes_append_only BEFORE UPDATE OR DELETE ON fraud.rule_changes FOR EACH ROW EXECUTE FUNCTION fraud.refuse_change()`);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, DecideReviewPayload, DomainError, FraudDecisionV1, ListReviewsQuery, ReviewCaseView, ReviewDecisionView, RuleHitView } from '@tally/contracts';
-import { enqueueEvent, Messaging } from '@tally/messaging';
+import { enqueueEvent, Messaging, recordAdminAction, requestOrigin } from '@tally/messaging';
 import { formatAmount } from '@tally/money';
 
 const STATUSES = ['open', 'approved', 'rejected', 'expired'];
@@ -37,7 +37,7 @@ const CASE_SELECT = `
 
 /**
  * The review queue: held transactions with the evidence (rules hit, the user's history when
- * scored). An admin's approve or reject is recorded with who, when and why (append-only) and
+ * scored). An admin's approve or reject (never on a transaction of their own: four eyes) is recorded with who, when and why (append-only) and
  * published as a fraud decision; the ledger then posts or voids the hold. Cases nobody decides
  * close as expired when the ledger voids the hold at its timeout.
  */
@@ -73,6 +73,10 @@ export class ReviewsService {
     const view = await this.dataSource.transaction(async (manager) => {
       const c = await this.lockCase(manager, transactionId);
       if (!c) throw new DomainError('NOT_FOUND', 'No review case for this transaction');
+      // Four eyes: whoever initiated the transaction never decides its review, whatever their roles.
+      if (c.user_id === actor.userId) {
+        throw new DomainError('FORBIDDEN', 'A review case of your own transaction must be decided by another admin', { reason: 'OWN_TRANSACTION' });
+      }
       if (c.status !== 'open') return this.alreadyDecided(manager, actor, transactionId, decision, reason, c.status);
       const [d] = await manager.query(
         `INSERT INTO fraud.review_decisions (transaction_id, decision, reason, decided_by) VALUES ($1, $2, $3, $4) RETURNING decided_at`,
@@ -88,6 +92,16 @@ export class ReviewsService {
         subject: transactionId,
         key: c.event_key,
         data: { transactionId, decision, score: c.score, flags: c.flags, reason },
+      });
+      await recordAdminAction(manager, 'fraud', {
+        actorId: actor.userId,
+        action: decision === 'approve' ? 'fraud.review.approved' : 'fraud.review.rejected',
+        targetType: 'transaction',
+        targetId: transactionId,
+        subjectUserId: c.user_id,
+        reason,
+        origin: requestOrigin(payload),
+        details: { score: c.score, flags: c.flags },
       });
       return { transactionId, decision, reason, decidedBy: actor.userId, decidedAt: new Date(d.decided_at).toISOString() };
     });
@@ -111,9 +125,12 @@ export class ReviewsService {
     throw new DomainError('CONFLICT', `The review case is already ${status}`, { status });
   }
 
-  private async lockCase(manager: EntityManager, transactionId: string): Promise<{ status: string; score: number; flags: string[]; event_key: string } | undefined> {
+  private async lockCase(
+    manager: EntityManager,
+    transactionId: string,
+  ): Promise<{ status: string; user_id: string; score: number; flags: string[]; event_key: string } | undefined> {
     const [row] = await manager.query(
-      `SELECT c.status, c.event_key, s.score, s.flags FROM fraud.review_cases c JOIN fraud.scores s ON s.transaction_id = c.transaction_id
+      `SELECT c.status, c.user_id, c.event_key, s.score, s.flags FROM fraud.review_cases c JOIN fraud.scores s ON s.transaction_id = c.transaction_id
         WHERE c.transaction_id = $1 FOR UPDATE OF c`,
       [transactionId],
     );
@@ -138,7 +155,13 @@ function toView(row: CaseRow): ReviewCaseView {
     createdAt: new Date(row.created_at).toISOString(),
   };
   if (row.decision && row.reason && row.decided_by && row.decided_at) {
-    view.decision = { transactionId: row.transaction_id, decision: row.decision, reason: row.reason, decidedBy: row.decided_by, decidedAt: new Date(row.decided_at).toISOString() };
+    view.decision = {
+      transactionId: row.transaction_id,
+      decision: row.decision,
+      reason: row.reason,
+      decidedBy: row.decided_by,
+      decidedAt: new Date(row.decided_at).toISOString(),
+    };
   }
   return view;
 }

@@ -27,7 +27,10 @@ export class UnusualAmountRule implements FraudRule {
     if (count === 0) return { hit: false, evidence: { earlierDebits: 0, windowDays } };
     const averageMinor = new Big(sumMinor.toString()).div(count).round(0, Big.roundHalfUp).toString();
     const hit = new Big(tx.amountMinor.toString()).times(count).gt(multiplier.times(sumMinor.toString()));
-    return { hit, evidence: { earlierDebits: count, averageMinor, amountMinor: tx.amountMinor.toString(), currency: tx.currency, multiplier: p.multiplier, windowDays } };
+    return {
+      hit,
+      evidence: { earlierDebits: count, averageMinor, amountMinor: tx.amountMinor.toString(), currency: tx.currency, multiplier: p.multiplier, windowDays },
+    };
   }
 }
 
@@ -59,8 +62,7 @@ export class HighValueRule implements FraudRule {
 
   async evaluate(tx: ScoredTransaction, _history: UserHistory, p: RuleParameters): Promise<RuleOutcome> {
     const currency = p.currency as string;
-    const amountMinor =
-      tx.baseCurrency === currency && tx.baseAmountMinor !== null ? tx.baseAmountMinor : tx.currency === currency ? tx.amountMinor : null;
+    const amountMinor = tx.baseCurrency === currency && tx.baseAmountMinor !== null ? tx.baseAmountMinor : tx.currency === currency ? tx.amountMinor : null;
     if (amountMinor === null) return { hit: false, evidence: { skipped: `no amount in ${currency}` } };
     const thresholdMinor = parseAmount(p.threshold, currency);
     return { hit: amountMinor > thresholdMinor, evidence: { amountMinor: amountMinor.toString(), thresholdMinor: thresholdMinor.toString(), currency } };

@@ -67,7 +67,9 @@ export function intProblems(parameters: RuleParameters, name: string, min: numbe
 /** Problems when `name` is not a positive decimal string (money or a multiplier; never a JS float). */
 export function decimalProblems(parameters: RuleParameters, name: string): string[] {
   const value = parameters[name];
-  return typeof value === 'string' && /^\d{1,12}(\.\d{1,6})?$/.test(value) && !/^0+(\.0+)?$/.test(value) ? [] : [`${name} must be a positive decimal string, e.g. "3"`];
+  return typeof value === 'string' && /^\d{1,12}(\.\d{1,6})?$/.test(value) && !/^0+(\.0+)?$/.test(value)
+    ? []
+    : [`${name} must be a positive decimal string, e.g. "3"`];
 }
 
 /** Problems with keys the rule does not know. */

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, DomainError, FraudRuleView, UpdateRulePayload } from '@tally/contracts';
+import { Messaging, recordAdminAction, requestOrigin } from '@tally/messaging';
 import { FRAUD_RULES } from './rule-registry';
 import { RuleRow, RulesRepository } from './rules.repository';
 
@@ -10,6 +11,7 @@ export class RulesService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: RulesRepository,
+    private readonly messaging: Messaging,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -24,7 +26,7 @@ export class RulesService implements OnModuleInit {
   async update(actor: Actor, payload: UpdateRulePayload): Promise<FraudRuleView> {
     const rule = registered(payload.code);
     if (!rule) throw new DomainError('NOT_FOUND', 'No such fraud rule');
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const current = await this.rules.lock(manager, rule.code);
       if (!current) throw new DomainError('NOT_FOUND', 'No such fraud rule');
       const next = {
@@ -37,8 +39,22 @@ export class RulesService implements OnModuleInit {
       if (!Number.isInteger(next.weight) || next.weight < 0 || next.weight > 100) problems.push('weight must be an integer from 0 to 100');
       if (typeof next.enabled !== 'boolean') problems.push('enabled must be true or false');
       if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', problems.join('; '), { problems });
-      return toView(await this.rules.update(manager, next, actor.userId));
+      const updated = toView(await this.rules.update(manager, next, actor.userId));
+      await recordAdminAction(manager, 'fraud', {
+        actorId: actor.userId,
+        action: 'fraud.rule.updated',
+        targetType: 'fraud_rule',
+        targetId: rule.code,
+        origin: requestOrigin(payload),
+        details: {
+          before: { weight: current.weight, enabled: current.enabled, parameters: current.parameters },
+          after: { weight: next.weight, enabled: next.enabled, parameters: next.parameters },
+        },
+      });
+      return updated;
     });
+    this.messaging.published();
+    return view;
   }
 }
 

@@ -58,9 +58,30 @@ const debits = (n: number, at: (i: number) => Date, amountMinor = 1000n): Past[]
 
 describe('HIGH_VELOCITY: more than 5 debits in 10 minutes, this one included', () => {
   const rule = new HighVelocityRule();
-  it('4 earlier + this = 5 (at the threshold): no hit', async () => expect(await hits(rule, tx(), debits(4, (i) => minutesAgo(i + 1)))).toBe(false));
-  it('5 earlier + this = 6 (just above): hit', async () => expect(await hits(rule, tx(), debits(5, (i) => minutesAgo(i + 1)))).toBe(true));
-  it('3 earlier + this = 4 (below): no hit', async () => expect(await hits(rule, tx(), debits(3, (i) => minutesAgo(i)))).toBe(false));
+  it('4 earlier + this = 5 (at the threshold): no hit', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(4, (i) => minutesAgo(i + 1)),
+      ),
+    ).toBe(false));
+  it('5 earlier + this = 6 (just above): hit', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(5, (i) => minutesAgo(i + 1)),
+      ),
+    ).toBe(true));
+  it('3 earlier + this = 4 (below): no hit', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(3, (i) => minutesAgo(i)),
+      ),
+    ).toBe(false));
   it('a debit exactly 10 minutes before counts; one 10 minutes and 1 ms before does not', async () => {
     const inside = [...debits(4, (i) => minutesAgo(i)), { at: minutesAgo(10), amountMinor: 1n }];
     const outside = [...debits(4, (i) => minutesAgo(i)), { at: new Date(minutesAgo(10).getTime() - 1), amountMinor: 1n }];
@@ -68,17 +89,59 @@ describe('HIGH_VELOCITY: more than 5 debits in 10 minutes, this one included', (
     expect(await hits(rule, tx(), outside)).toBe(false);
   });
   it('reads its threshold and window from the parameters', async () => {
-    expect(await hits(rule, tx(), debits(2, (i) => minutesAgo(i * 20)), { maxCount: 2, windowMinutes: 30 })).toBe(true);
-    expect(await hits(rule, tx(), debits(2, (i) => minutesAgo(i * 20)), { maxCount: 2, windowMinutes: 10 })).toBe(false);
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(2, (i) => minutesAgo(i * 20)),
+        { maxCount: 2, windowMinutes: 30 },
+      ),
+    ).toBe(true);
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(2, (i) => minutesAgo(i * 20)),
+        { maxCount: 2, windowMinutes: 10 },
+      ),
+    ).toBe(false);
   });
 });
 
 describe('SUSPICIOUS_VELOCITY: more than 10 debits in an hour', () => {
   const rule = new SuspiciousVelocityRule();
-  it('9 earlier + this = 10 (at): no hit', async () => expect(await hits(rule, tx(), debits(9, (i) => minutesAgo(i * 6)))).toBe(false));
-  it('10 earlier + this = 11 (just above): hit', async () => expect(await hits(rule, tx(), debits(10, (i) => minutesAgo(i * 6)))).toBe(true));
-  it('8 earlier + this = 9 (below): no hit', async () => expect(await hits(rule, tx(), debits(8, (i) => minutesAgo(i * 6)))).toBe(false));
-  it('debits older than an hour do not count', async () => expect(await hits(rule, tx(), debits(20, (i) => minutesAgo(61 + i)))).toBe(false));
+  it('9 earlier + this = 10 (at): no hit', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(9, (i) => minutesAgo(i * 6)),
+      ),
+    ).toBe(false));
+  it('10 earlier + this = 11 (just above): hit', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(10, (i) => minutesAgo(i * 6)),
+      ),
+    ).toBe(true));
+  it('8 earlier + this = 9 (below): no hit', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(8, (i) => minutesAgo(i * 6)),
+      ),
+    ).toBe(false));
+  it('debits older than an hour do not count', async () =>
+    expect(
+      await hits(
+        rule,
+        tx(),
+        debits(20, (i) => minutesAgo(61 + i)),
+      ),
+    ).toBe(false));
 });
 
 describe("UNUSUAL_AMOUNT: more than 3 × the user's 30-day average in that currency", () => {

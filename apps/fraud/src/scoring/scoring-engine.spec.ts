@@ -36,7 +36,12 @@ describe('scoreTransaction', () => {
   });
 
   it('caps the score at 100', async () => {
-    const result = await scoreTransaction(tx, history, rules, rules.map((r) => setting(r.code, 40)));
+    const result = await scoreTransaction(
+      tx,
+      history,
+      rules,
+      rules.map((r) => setting(r.code, 40)),
+    );
     expect(result.score).toBe(100);
     expect(result.flags).toHaveLength(6);
   });

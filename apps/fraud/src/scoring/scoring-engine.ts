@@ -33,7 +33,10 @@ export async function scoreTransaction(
     const outcome = await rule.evaluate(tx, history, setting.parameters);
     if (outcome.hit) hits.push({ rule: rule.code, flag: rule.flag, points: setting.weight, evidence: outcome.evidence });
   }
-  const score = Math.min(100, hits.reduce((sum, h) => sum + h.points, 0));
+  const score = Math.min(
+    100,
+    hits.reduce((sum, h) => sum + h.points, 0),
+  );
   return { score, flags: hits.map((h) => h.flag), hits };
 }
 

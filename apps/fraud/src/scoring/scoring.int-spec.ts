@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { Actor, DomainError, EventEnvelope, TransactionEventData, uuidv7 } from '@tally/contracts';
 import { openServiceDatabase } from '@tally/database';
 import { Messaging } from '@tally/messaging';
-import { recreateDatabase } from '@tally/testing';
+import { recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { FRAUD_MIGRATIONS } from '../app.module';
 import { FraudConfig } from '../config/fraud.config';
 import { ReviewsService } from '../reviews/reviews.service';
@@ -10,7 +10,7 @@ import { RulesRepository } from '../rules/rules.repository';
 import { RulesService } from '../rules/rules.service';
 import { ScoringService } from './scoring.service';
 
-const URL = process.env.TEST_FRAUD_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_fraud_int_scoring';
+const URL = process.env.TEST_FRAUD_DATABASE_URL ?? testDatabaseUrl('fraud_int_scoring');
 
 /**
  * Fraud's tables on the real Postgres: the projection the rules query, the score with its evidence,
@@ -31,16 +31,26 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
     await recreateDatabase(URL);
     db = await openServiceDatabase({ url: URL, schema: 'fraud', applicationName: 'fraud-int-spec', migrations: FRAUD_MIGRATIONS });
     const repository = new RulesRepository();
-    rules = new RulesService(db, repository);
+    // The relay nudge only; the outbox rows themselves are what this spec reads.
+    const messaging = { published: () => undefined } as unknown as Messaging;
+    rules = new RulesService(db, repository, messaging);
     await rules.onModuleInit();
     scoring = new ScoringService(config, repository);
-    // The relay nudge only; the outbox rows themselves are what this spec reads.
-    reviews = new ReviewsService(db, { published: () => undefined } as unknown as Messaging);
+    reviews = new ReviewsService(db, messaging);
   }, 60_000);
 
   afterAll(async () => {
     await db?.destroy();
   });
+
+  /** admin.action events written to fraud's outbox about one target, oldest first. */
+  async function adminActions(targetId: string): Promise<Record<string, unknown>[]> {
+    const rows = await db.query(
+      `SELECT payload->'data' AS data FROM fraud.outbox WHERE payload->>'type' = 'admin.action' AND topic = 'audit.events' AND payload->'data'->>'targetId' = $1 ORDER BY seq`,
+      [targetId],
+    );
+    return rows.map((r: { data: Record<string, unknown> }) => r.data);
+  }
 
   function pending(userId: string, amountMinor: string, minutesIn: number, merchantName: string): EventEnvelope<TransactionEventData> {
     const transactionId = uuidv7();
@@ -82,13 +92,17 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
   }
   const settle = (e: EventEnvelope<TransactionEventData>, status: string, reason?: string) =>
     db.transaction((m) =>
-      scoring.onSettled({ ...e, id: uuidv7(), type: status === 'completed' ? 'transaction.posted' : 'transaction.voided', data: { ...e.data, status, reason } }, m),
+      scoring.onSettled(
+        { ...e, id: uuidv7(), type: status === 'completed' ? 'transaction.posted' : 'transaction.voided', data: { ...e.data, status, reason } },
+        m,
+      ),
     );
   const decisionEvents = async (transactionId: string) =>
     (
-      await db.query(`SELECT payload->'data' AS data FROM fraud.outbox WHERE payload->>'type' = 'fraud.decision' AND payload->'data'->>'transactionId' = $1 ORDER BY created_at`, [
-        transactionId,
-      ])
+      await db.query(
+        `SELECT payload->'data' AS data FROM fraud.outbox WHERE payload->>'type' = 'fraud.decision' AND payload->'data'->>'transactionId' = $1 ORDER BY created_at`,
+        [transactionId],
+      )
     ).map((r: { data: unknown }) => r.data);
 
   it('scores from the projection: six small debits approved, a seventh far above average and high value held with evidence', async () => {
@@ -125,7 +139,9 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
     expect((await reviews.list({})).items.map((c) => c.transactionId)).toContain(big.data.transactionId);
     await settle(big, 'voided');
     expect((await reviews.list({ status: 'expired' })).items.map((c) => c.transactionId)).toContain(big.data.transactionId);
-    await expect(reviews.decide(admin, { transactionId: big.data.transactionId, decision: 'approve', reason: 'late' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(reviews.decide(admin, { transactionId: big.data.transactionId, decision: 'approve', reason: 'late' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     // A voided debit leaves the average: the next one is measured against the six 10.00 debits alone.
     const again = pending(userId, '220000', 8, 'C');
     await score(again);
@@ -149,9 +165,32 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
     expect((await reviews.list({ status: 'rejected' })).items.map((c) => c.transactionId)).toContain(applied.data.transactionId);
   });
 
+  it('four eyes: an admin cannot decide the review of their own transaction (403, nothing recorded); another admin can', async () => {
+    const ownerId = uuidv7();
+    const id = (await heldAfterSix(ownerId)).data.transactionId;
+    const self = { ...admin, userId: ownerId };
+    for (const decision of ['approve', 'reject'] as const) {
+      await expect(reviews.decide(self, { transactionId: id, decision, reason: 'mine, fine' })).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        details: { reason: 'OWN_TRANSACTION' },
+      });
+    }
+    expect(await db.query(`SELECT 1 FROM fraud.review_decisions WHERE transaction_id = $1`, [id])).toEqual([]);
+    expect((await reviews.list({})).items.map((c) => c.transactionId)).toContain(id);
+    expect(await reviews.decide(admin, { transactionId: id, decision: 'approve', reason: 'checked by a colleague' })).toMatchObject({
+      decidedBy: admin.userId,
+    });
+  });
+
   it('an admin decision is recorded once with who, when and why, and published with the reason', async () => {
     const id = (await heldAfterSix(uuidv7())).data.transactionId;
-    const decided = await reviews.decide(admin, { transactionId: id, decision: 'reject', reason: ' stolen card ' });
+    const decided = await reviews.decide(admin, {
+      transactionId: id,
+      decision: 'reject',
+      reason: ' stolen card ',
+      ip: '203.0.113.9',
+      userAgent: 'console',
+    } as never);
     expect(decided).toMatchObject({ transactionId: id, decision: 'reject', reason: 'stolen card', decidedBy: admin.userId });
     expect(await reviews.decide(admin, { transactionId: id, decision: 'reject', reason: 'stolen card' })).toEqual(decided);
     await expect(reviews.decide(admin, { transactionId: id, decision: 'approve', reason: 'oops' })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -163,6 +202,17 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
       ['reject', 'stolen card'],
     ]);
     await expect(db.query(`UPDATE fraud.review_decisions SET reason = 'x' WHERE transaction_id = $1`, [id])).rejects.toThrow(/append-only/);
+    // The audit log hears of it once (the repeat changed nothing), with who, from where and why.
+    expect(await adminActions(id)).toEqual([
+      expect.objectContaining({
+        actorId: admin.userId,
+        action: 'fraud.review.rejected',
+        targetType: 'transaction',
+        reason: 'stolen card',
+        ip: '203.0.113.9',
+        userAgent: 'console',
+      }),
+    ]);
     await expect(reviews.decide(admin, { transactionId: uuidv7(), decision: 'approve', reason: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(reviews.decide(admin, { transactionId: id, decision: 'approve', reason: '  ' })).rejects.toBeInstanceOf(DomainError);
   });
@@ -180,6 +230,12 @@ describe('fraud scoring, projection and reviews (Postgres)', () => {
       expect(row).toEqual({ score: 35, flags: ['OFF_HOURS'] });
       const changes = await db.query(`SELECT weight, changed_by FROM fraud.rule_changes WHERE code = 'off_hours' ORDER BY id`);
       expect(changes).toEqual([{ weight: 35, changed_by: admin.userId }]);
+      expect(await adminActions('off_hours')).toEqual([
+        expect.objectContaining({
+          action: 'fraud.rule.updated',
+          details: { before: expect.objectContaining({ weight: 20 }), after: expect.objectContaining({ weight: 35 }) },
+        }),
+      ]);
     } finally {
       await rules.update(admin, { code: 'off_hours', weight: 20, parameters: { startHour: 23, endHour: 5 } });
     }

@@ -28,15 +28,31 @@ export class ScoringService {
     const result = await scoreTransaction(tx, history, FRAUD_RULES, await this.rules.all(manager));
     const { decision, band } = decide(result.score, this.config.bands);
 
-    await manager.query(
-      `INSERT INTO fraud.scores (transaction_id, user_id, score, flags, decision, band, hits) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [t.transactionId, t.userId, result.score, result.flags, decision, band, JSON.stringify(result.hits)],
-    );
+    await manager.query(`INSERT INTO fraud.scores (transaction_id, user_id, score, flags, decision, band, hits) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      t.transactionId,
+      t.userId,
+      result.score,
+      result.flags,
+      decision,
+      band,
+      JSON.stringify(result.hits),
+    ]);
     if (decision === 'review') {
       await manager.query(
         `INSERT INTO fraud.review_cases (transaction_id, user_id, type, amount_minor, currency, payee, band, user_history, event_key, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [t.transactionId, t.userId, t.type, t.amountMinor, t.currency, tx.payee, band, JSON.stringify(await history.summary(tx.at, t.currency)), event.subject, tx.at],
+        [
+          t.transactionId,
+          t.userId,
+          t.type,
+          t.amountMinor,
+          t.currency,
+          tx.payee,
+          band,
+          JSON.stringify(await history.summary(tx.at, t.currency)),
+          event.subject,
+          tx.at,
+        ],
       );
     }
     await manager.query(
@@ -53,6 +69,20 @@ export class ScoringService {
   }
 
   /**
+   * Imported history was never held, so fraud never scored it: its debits join the projection as
+   * they happened (occurredAt), completed, for the rules to measure later debits against.
+   */
+  private async learnImported(t: TransactionEventData, manager: EntityManager): Promise<void> {
+    if (!IMPORTED_DEBITS.includes(t.type)) return;
+    const tx = scoredTransaction(t, this.config.defaultTimeZone);
+    await manager.query(
+      `INSERT INTO fraud.user_activity (transaction_id, user_id, amount_minor, currency, occurred_at, type, payee, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'completed') ON CONFLICT (transaction_id) DO NOTHING`,
+      [t.transactionId, t.userId, t.amountMinor, t.currency, t.occurredAt ?? tx.at, t.type, tx.payee],
+    );
+  }
+
+  /**
    * The ledger posted or voided a debit: the projection keeps its status (voided debits leave the
    * average), and a review case still open is closed as expired (the hold timed out, or was settled
    * without a review). When the ledger settled the hold by itself (expiry, fraud's fail-open limit),
@@ -61,6 +91,7 @@ export class ScoringService {
    */
   async onSettled(event: EventEnvelope<TransactionEventData>, manager: EntityManager): Promise<void> {
     const t = event.data;
+    if (t.imported === true) return this.learnImported(t, manager);
     const status = t.status === 'completed' ? 'completed' : 'voided';
     await manager.query(`UPDATE fraud.user_activity SET status = $2 WHERE transaction_id = $1`, [t.transactionId, status]);
     const settledByLedger = t.reason === 'expired' || t.reason === 'fraud_fail_open';
@@ -71,6 +102,8 @@ export class ScoringService {
     );
   }
 }
+
+const IMPORTED_DEBITS = ['transfer_out', 'purchase', 'withdrawal'];
 
 /** What the rules see of a pending event; events from before the scoring fields fall back to the defaults. */
 export function scoredTransaction(t: TransactionEventData, defaultTimeZone: string): ScoredTransaction {

@@ -1,11 +1,13 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, AdminTransactionDetailView, AdminTransactionView, LedgerCommands, Page, Topics, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
+import { ApiTransactionFilters } from '../transactions/transactions.controller';
 import { ReversalDto } from './admin-transactions.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 @ApiTags('admin')
 @ApiBearerAuth('bearer')
@@ -15,6 +17,23 @@ import { ApiAnswer } from '../openapi/openapi';
 export class AdminTransactionsController {
   constructor(private readonly commands: CommandClient) {}
 
+  /** Every user's transactions: GET /v1/transactions' filters plus userId (checked by the ledger). */
+  @Get()
+  @RequireRoles(...ADMIN_READ_ROLES)
+  @ApiAnswer(200, 'AdminTransactionList')
+  @ApiTransactionFilters('userId')
+  list(@CurrentActor() actor: Actor, @Query() query: Record<string, string>): Promise<Page<AdminTransactionView>> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.adminListTransactions, query, { actor });
+  }
+
+  /** One transaction with its journal entries (postings per account) and the transactions linked to it. */
+  @Get(':id')
+  @RequireRoles(...ADMIN_READ_ROLES)
+  @ApiAnswer(200, 'AdminTransactionDetail')
+  get(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<AdminTransactionDetailView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.adminGetTransaction, { transactionId: id }, { actor, key: id });
+  }
+
   /** Reverses a completed transaction with a new opposite entry; answers the transaction, now 'reversed'. */
   @Post(':id/reversal')
   @HttpCode(201)
@@ -22,7 +41,7 @@ export class AdminTransactionsController {
   reverse(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', new PathIdPipe()) id: string,
     @Body() body: ReversalDto,
   ): Promise<TransactionView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.reverseTransaction, { ...body, transactionId: id }, { actor, idempotencyKey, key: id });

@@ -1,6 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Actor, ADMIN_READ_ROLES, AdminUserView, IdentityCommands, Page, Topics, UserStatus } from '@tally/contracts';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Actor,
+  ADMIN_READ_ROLES,
+  AdminUserDetailView,
+  AdminUserRecordView,
+  AdminUserView,
+  AdminWalletView,
+  IdentityCommands,
+  LedgerCommands,
+  Page,
+  Topics,
+  UserStatus,
+  WalletOwnerView,
+} from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
@@ -8,10 +22,17 @@ import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { AdminUsersQueryDto, SetRolesDto, StatusReasonDto } from './admin-users.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
-const userId = new ParseUUIDPipe();
+const userId = new PathIdPipe();
 
-/** Users for admins: emails and phones masked. Suspended users cannot move money; closed ones cannot log in. */
+/**
+ * Users for admins: emails and phones masked in lists (the seed's joh***@gmail.com, 9876XXXXX0), in
+ * full on one user's page for admins, masked there for auditors. Suspended users cannot move money;
+ * closed ones cannot log in.
+ */
+@ApiTags('admin')
+@ApiBearerAuth('bearer')
 @Controller('v1/admin/users')
 @UseGuards(JwtAuthGuard, RolesGuard)
 @RequireRoles('admin')
@@ -24,8 +45,24 @@ export class AdminUsersController {
   @Get()
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'UserList')
-  list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, query, { actor });
+  async list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
+    if (query.q === undefined) return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, query, { actor });
+    // q may be a wallet number: the ledger knows its owner; identity matches email, name and username.
+    const owners = await this.commands.send<WalletOwnerView[]>(Topics.ledgerCommands, LedgerCommands.adminFindWalletOwners, { q: query.q }, { actor });
+    const walletOwnerIds = [...new Set(owners.map((o) => o.userId))];
+    return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, { ...query, walletOwnerIds }, { actor });
+  }
+
+  /** One user: identity's record (sessions, recent security events) and the ledger's wallets with balances. */
+  @Get(':id')
+  @RequireRoles(...ADMIN_READ_ROLES)
+  @ApiAnswer(200, 'AdminUserDetail')
+  async get(@CurrentActor() actor: Actor, @Param('id', userId) id: string): Promise<AdminUserDetailView> {
+    const [record, wallets] = await Promise.all([
+      this.commands.send<AdminUserRecordView>(Topics.identityCommands, IdentityCommands.adminGetUser, { userId: id }, { actor, key: id }),
+      this.commands.send<AdminWalletView[]>(Topics.ledgerCommands, LedgerCommands.adminUserWallets, { userId: id }, { actor, key: id }),
+    ]);
+    return { ...record, wallets };
   }
 
   @Post(':id/suspend')

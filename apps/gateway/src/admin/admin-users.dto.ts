@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { USER_ROLES, USER_STATUSES } from '@tally/contracts';
 import { PageQueryDto } from '../http/page-query.dto';
 
@@ -14,6 +14,12 @@ export class AdminUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(USER_ROLES)
   role?: string;
+
+  /** Part of an email, name or username, or the start of a wallet number (WA and at least four digits). */
+  @IsOptional()
+  @IsString()
+  @Length(2, 100)
+  q?: string;
 }
 
 export class StatusReasonDto {

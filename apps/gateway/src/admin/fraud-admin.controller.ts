@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { Actor, ADMIN_READ_ROLES, FraudCommands, FraudRuleView, FraudStatsView, ReviewCaseView, ReviewDecisionView, Topics } from '@tally/contracts';
+import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { FraudStatsQueryDto, ReviewDecisionDto, ReviewsQueryDto, UpdateRuleDto } from './fraud-admin.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 /**
  * Fraud for admins: the review queue (held transactions with their evidence; approve or reject
@@ -27,15 +30,27 @@ export class FraudAdminController {
   @Post('reviews/:transactionId/approve')
   @HttpCode(200)
   @ApiAnswer(200, 'ReviewDecision')
-  approve(@CurrentActor() actor: Actor, @Param('transactionId', new ParseUUIDPipe()) id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDecisionView> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, { transactionId: id, decision: 'approve', reason: body.reason }, { actor, key: id });
+  approve(
+    @CurrentActor() actor: Actor,
+    @Param('transactionId', new PathIdPipe()) id: string,
+    @Body() body: ReviewDecisionDto,
+    @Req() req: Request,
+  ): Promise<ReviewDecisionView> {
+    const payload = { transactionId: id, decision: 'approve', reason: body.reason, ...origin(req) };
+    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, payload, { actor, key: id });
   }
 
   @Post('reviews/:transactionId/reject')
   @HttpCode(200)
   @ApiAnswer(200, 'ReviewDecision')
-  reject(@CurrentActor() actor: Actor, @Param('transactionId', new ParseUUIDPipe()) id: string, @Body() body: ReviewDecisionDto): Promise<ReviewDecisionView> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, { transactionId: id, decision: 'reject', reason: body.reason }, { actor, key: id });
+  reject(
+    @CurrentActor() actor: Actor,
+    @Param('transactionId', new PathIdPipe()) id: string,
+    @Body() body: ReviewDecisionDto,
+    @Req() req: Request,
+  ): Promise<ReviewDecisionView> {
+    const payload = { transactionId: id, decision: 'reject', reason: body.reason, ...origin(req) };
+    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, payload, { actor, key: id });
   }
 
   @Get('rules')
@@ -47,8 +62,8 @@ export class FraudAdminController {
 
   @Patch('rules/:code')
   @ApiAnswer(200, 'FraudRule')
-  updateRule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: UpdateRuleDto): Promise<FraudRuleView> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.updateRule, { ...body, code }, { actor, key: code });
+  updateRule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: UpdateRuleDto, @Req() req: Request): Promise<FraudRuleView> {
+    return this.commands.send(Topics.fraudCommands, FraudCommands.updateRule, { ...body, code, ...origin(req) }, { actor, key: code });
   }
 
   @Get('stats')

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor, ADMIN_READ_ROLES, LedgerCommands, ReplayRunView, Topics, TrialBalanceView, VerificationRunView } from '@tally/contracts';
+import { origin } from '../auth/auth.controller';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
 import { ReplayDto } from './ledger-admin.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 /**
  * The ledger's books for admins: the trial balance, and two background runs over the whole ledger
@@ -30,28 +33,28 @@ export class LedgerAdminController {
   @Post('verifications')
   @HttpCode(202)
   @ApiAnswer(202, 'VerificationRun')
-  startVerification(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string): Promise<VerificationRunView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startVerification, {}, { actor, idempotencyKey });
+  startVerification(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Req() req: Request): Promise<VerificationRunView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startVerification, origin(req), { actor, idempotencyKey });
   }
 
   @Get('verifications/:id')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'VerificationRun')
-  verification(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<VerificationRunView> {
+  verification(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<VerificationRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getVerification, { runId: id }, { actor });
   }
 
   @Post('replays')
   @HttpCode(202)
   @ApiAnswer(202, 'ReplayRun')
-  startReplay(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: ReplayDto): Promise<ReplayRunView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startReplay, { from: body.from, to: body.to }, { actor, idempotencyKey });
+  startReplay(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: ReplayDto, @Req() req: Request): Promise<ReplayRunView> {
+    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startReplay, { from: body.from, to: body.to, ...origin(req) }, { actor, idempotencyKey });
   }
 
   @Get('replays/:id')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'ReplayRun')
-  replay(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ReplayRunView> {
+  replay(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<ReplayRunView> {
     return this.commands.send(Topics.ledgerCommands, LedgerCommands.getReplay, { runId: id }, { actor });
   }
 }

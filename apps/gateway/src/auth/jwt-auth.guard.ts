@@ -7,7 +7,8 @@ import { Actor, ApiKeyScope, DomainError } from '@tally/contracts';
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENT } from '../idempotency/idempotency.interceptor';
 import { PrincipalResolver } from './principal-resolver';
 
-const API_KEY_SCOPE = 'tally:api-key-scope';
+/** Metadata of ApiKeyScopeNeeded (the OpenAPI document reads it to declare each route's security). */
+export const API_KEY_SCOPE = 'tally:api-key-scope';
 const MOVES_MONEY = 'tally:moves-money';
 
 /** The route also accepts `X-API-Key` with this scope (routes without it take a person's Bearer token only). */
@@ -59,7 +60,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (!principal.scopes?.includes(scope)) {
       throw new DomainError('FORBIDDEN', `This API key lacks the ${scope} scope`, { scope });
     }
-    return { userId: principal.userId, roles: principal.roles, status: principal.status, apiKeyId: principal.apiKeyId };
+    return { userId: principal.userId, roles: principal.roles, status: principal.status, apiKeyId: principal.apiKeyId, scopes: principal.scopes };
   }
 }
 

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { Actor, AnalyticsCommands, BudgetProgressView, BudgetView, Topics } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { BudgetListQueryDto, CreateBudgetDto } from './budgets.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
-const budgetId = new ParseUUIDPipe({ version: undefined });
+const budgetId = new PathIdPipe();
 
 /** Budgets are analytics' (computed from its spending projection); someone else's budget is 404. */
 @Controller('v1/budgets')

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
+import { ActorAssertionSigner } from '@tally/auth';
 import { Actor, COMMAND_TOPICS, CommandMessage, CommandReply, DomainError, Topic } from '@tally/contracts';
 import { currentRequestId, currentTraceparent, HealthRegistry } from '@tally/observability';
 import { consumerHealth, KafkaProbe } from '@tally/messaging';
@@ -19,12 +20,16 @@ export interface SendOptions {
 /** Request/reply to the services over Kafka. A reply that does not come in time is a 503. */
 @Injectable()
 export class CommandClient implements OnModuleInit, OnApplicationShutdown {
+  private readonly signer: ActorAssertionSigner;
+
   constructor(
     @Inject(KAFKA_CLIENT) private readonly client: ClientKafka,
     @Inject(KAFKA_PROBE) private readonly probe: KafkaProbe,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly health: HealthRegistry,
-  ) {}
+  ) {
+    this.signer = new ActorAssertionSigner(config.actorAssertionPrivateKey);
+  }
 
   async onModuleInit(): Promise<void> {
     for (const topic of COMMAND_TOPICS) this.client.subscribeToResponseOf(topic);
@@ -39,7 +44,9 @@ export class CommandClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   async send<T>(topic: Topic, type: string, payload: unknown, options: SendOptions = {}): Promise<T> {
-    const message: CommandMessage = { type, payload, actor: options.actor, idempotencyKey: options.idempotencyKey };
+    // The receiving service believes the actor only with this signature over the whole command.
+    const assertion = await this.signer.sign({ audience: topic.split('.')[0], type, actor: options.actor, idempotencyKey: options.idempotencyKey, payload });
+    const message: CommandMessage = { type, payload, actor: options.actor, idempotencyKey: options.idempotencyKey, assertion };
     const traceparent = currentTraceparent();
     const requestId = currentRequestId();
     let reply: CommandReply<T>;
@@ -54,12 +61,23 @@ export class CommandClient implements OnModuleInit, OnApplicationShutdown {
           .pipe(timeout(this.config.commandTimeoutMs)),
       );
     } catch (err) {
-      if (err instanceof TimeoutError) {
-        throw new DomainError('SERVICE_UNAVAILABLE', 'The service did not answer in time; retry with the same Idempotency-Key');
-      }
-      throw new DomainError('SERVICE_UNAVAILABLE', 'The service could not be reached; retry with the same Idempotency-Key');
+      throw unavailable(err instanceof TimeoutError ? 'did not answer in time' : 'could not be reached', options.idempotencyKey !== undefined);
     }
     if (!reply.ok) throw new DomainError(reply.error.code, reply.error.message, reply.error.details);
     return reply.data;
   }
+}
+
+/**
+ * A command that got no answer. With an Idempotency-Key it may have taken effect: the outcome is
+ * unknown, and a retry with the same key is safe (it answers the first outcome or runs it once).
+ * Without one (reads, and changes the client may simply repeat) a retry is all there is to say.
+ */
+function unavailable(what: string, keyed: boolean): DomainError {
+  return keyed
+    ? new DomainError('SERVICE_UNAVAILABLE', `The service ${what}; the outcome is unknown: retry with the same Idempotency-Key`, {
+        outcome: 'unknown',
+        retry: 'same Idempotency-Key',
+      })
+    : new DomainError('SERVICE_UNAVAILABLE', `The service ${what}; retry later`, { retry: 'later' });
 }

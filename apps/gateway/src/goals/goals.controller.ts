@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { Actor, GoalView, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
 import { CreateGoalDto, GoalContributionDto } from './goals.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
-const goalId = new ParseUUIDPipe({ version: undefined });
+const goalId = new PathIdPipe();
 
 /** A goal is a ledger account of the user, so goals and contributions are ledger commands. */
 @Controller('v1/goals')

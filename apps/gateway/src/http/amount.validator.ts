@@ -9,8 +9,7 @@ export function IsAmountInput(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyName as string,
       options: { message: `${String(propertyName)} must be a decimal string or number`, ...options },
       validator: {
-        validate: (value: unknown) =>
-          (typeof value === 'string' && value.length <= 40) || (typeof value === 'number' && Number.isFinite(value)),
+        validate: (value: unknown) => (typeof value === 'string' && value.length <= 40) || (typeof value === 'number' && Number.isFinite(value)),
       },
     });
 }

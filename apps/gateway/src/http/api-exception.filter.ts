@@ -19,9 +19,11 @@ const STATUS: Record<ErrorCode, number> = {
   WALLET_NOT_ACTIVE: 422,
   WALLET_NOT_EMPTY: 422,
   CURRENCY_MISMATCH: 422,
+  FX_RATE_UNAVAILABLE: 422,
   REFUND_EXCEEDS_ORIGINAL: 422,
   RATE_LIMITED: 429,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
 };
@@ -33,19 +35,13 @@ const HTTP_CODES: Record<number, ErrorCode> = {
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'RATE_LIMITED',
   503: 'SERVICE_UNAVAILABLE',
 };
 
 /** The api-v1.md error body: `{error, message, details?, timestamp, path, requestId}`. */
-export function sendApiError(
-  req: Request & { id?: string },
-  res: Response,
-  status: number,
-  code: ErrorCode,
-  message: string,
-  details?: Record<string, unknown>,
-): void {
+export function sendApiError(req: Request, res: Response, status: number, code: ErrorCode, message: string, details?: Record<string, unknown>): void {
   res.status(status).json({
     error: code,
     message,
@@ -63,7 +59,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const req = http.getRequest<Request & { id?: string }>();
+    const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const { status, code, message, details } = this.describe(exception);
     if (status >= 500) {

@@ -4,15 +4,19 @@ import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { GatewayConfig } from '../config/gateway.config';
 import { sendApiError } from './api-exception.filter';
+import { boundedInput, jsonBodiesOnly } from './hostile-input';
 
 /**
  * The gateway's HTTP edge: security headers (helmet), CORS only for the origins in CORS_ORIGINS,
- * a JSON body limit (BODY_LIMIT_KB) whose breach is 413 in the api-v1 error format, and one access
- * log line per request (no query string, no body: they may carry personal data).
+ * JSON bodies only (415 otherwise), a JSON body limit (BODY_LIMIT_KB) whose breach is 413 in the
+ * api-v1 error format, bounded nesting and no NUL characters (400), and one access log line per
+ * request (no query string, no body: they may carry personal data).
  */
 export function hardenHttp(app: NestExpressApplication, config: GatewayConfig): void {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only the ingress in TRUST_PROXY may say who the client is (X-Forwarded-For): req.ip, the rate
+  // limits and the audit log's IP come from it; anyone else's header is ignored.
+  app.set('trust proxy', config.trustProxy);
   // TLS ends in front of the gateway; upgrading /docs' assets to https would break it on plain-http dev setups.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   if (config.corsOrigins.length > 0) {
@@ -24,9 +28,13 @@ export function hardenHttp(app: NestExpressApplication, config: GatewayConfig): 
       maxAge: 600,
     });
   }
+  // Before any parser: a /v1 body that is not JSON (a form) is 415, never decoded.
+  app.use(jsonBodiesOnly());
   app.useBodyParser('json', { limit: `${config.bodyLimitKb}kb` });
   // Registered right after the JSON parser, so its errors land here instead of Express's HTML page.
   app.use(bodyParserErrors(config.bodyLimitKb));
+  // Deep nesting and NUL characters: 400 before validation or authentication walk them.
+  app.use(boundedInput());
   app.use(accessLog());
 }
 
@@ -41,8 +49,12 @@ function bodyParserErrors(limitKb: number) {
       sendApiError(req, res, 413, 'PAYLOAD_TOO_LARGE', `The body is larger than ${limitKb} KB`, { limitKb });
     } else if (err.type === 'entity.parse.failed') {
       sendApiError(req, res, 400, 'VALIDATION_FAILED', 'The body is not valid JSON');
-    } else if (err.type && typeof err.status === 'number' && err.status < 500) {
-      sendApiError(req, res, err.status, 'VALIDATION_FAILED', err.message);
+    } else if (err.type === 'encoding.unsupported' || err.type === 'charset.unsupported') {
+      sendApiError(req, res, 415, 'UNSUPPORTED_MEDIA_TYPE', err.message);
+    } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+      // Also a body that does not match its Content-Encoding (gzip that is not gzip): zlib's error, no type.
+      const message = err.type ? err.message : 'The body could not be decoded as its Content-Encoding says';
+      sendApiError(req, res, 400, 'VALIDATION_FAILED', message);
     } else {
       next(err);
     }
@@ -51,7 +63,7 @@ function bodyParserErrors(limitKb: number) {
 
 function accessLog() {
   const logger = new Logger('Access');
-  return (req: Request & { id?: string; user?: { userId?: string } }, res: Response, next: NextFunction): void => {
+  return (req: Request & { user?: { userId?: string } }, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       logger.log({

@@ -67,7 +67,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     }
     // Anonymous keys (registration) share one scope: a replay needs the same key and the same body, password included.
     const scope = req.user ? `user:${req.user.userId}` : 'anonymous';
-    const fingerprint = requestFingerprint(req.method, req.path, req.body);
+    const fingerprint = requestFingerprint(this.config.idempotencyHmacKey, req.method, req.path, req.body);
     const holdsSecret = this.reflector.get<boolean>(ANSWER_HOLDS_SECRET, context.getHandler()) === true;
     return from(this.claim(scope, key, fingerprint)).pipe(
       switchMap((claim) => {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '@tally/contracts';
 
@@ -11,15 +11,46 @@ export type IdempotencyClaim =
   /** Another request with this key and body is running right now. */
   | { kind: 'in_progress' };
 
-/** sha256 of method, path and the body as canonical JSON (sorted keys), so a re-sent request matches. */
-export function requestFingerprint(method: string, path: string, body: unknown): string {
+/**
+ * Body fields that hold a secret (PINs, passwords, second-factor codes, email-link tokens): left
+ * out of the fingerprint, so a stored fingerprint says nothing about them. The one list; a DTO
+ * with a new secret field adds its name here.
+ */
+export const SECRET_BODY_FIELDS: ReadonlySet<string> = new Set([
+  'pin',
+  'oldPin',
+  'newPin',
+  'password',
+  'currentPassword',
+  'newPassword',
+  'code',
+  'totp',
+  'totpCode',
+  'recoveryCode',
+  'token',
+  'refreshToken',
+]);
+
+/**
+ * HMAC-SHA-256 under the server's IDEMPOTENCY_HMAC_KEY of method, path and the body as canonical
+ * JSON (sorted keys) without its secret fields, so a re-sent request matches and a fingerprint read
+ * from the database cannot be searched for a PIN (an unkeyed hash of a 4-digit PIN falls to a
+ * million guesses). Records written before the key was introduced stop matching: a retry with such
+ * a key answers 409 IDEMPOTENCY_KEY_REUSED until it expires.
+ */
+export function requestFingerprint(hmacKey: string, method: string, path: string, body: unknown): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .filter((k) => !SECRET_BODY_FIELDS.has(k))
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
         : value;
-  return createHash('sha256')
+  return createHmac('sha256', hmacKey)
     .update(`${method} ${path}\n`)
     .update(JSON.stringify(canonical(body ?? null)))
     .digest('hex');
@@ -59,10 +90,12 @@ export class IdempotencyRepository {
   }
 
   async complete(scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE gateway.idempotency_records SET status_code = $3, response = $4::jsonb WHERE scope = $1 AND key = $2`,
-      [scope, key, statusCode, JSON.stringify(response ?? null)],
-    );
+    await this.dataSource.query(`UPDATE gateway.idempotency_records SET status_code = $3, response = $4::jsonb WHERE scope = $1 AND key = $2`, [
+      scope,
+      key,
+      statusCode,
+      JSON.stringify(response ?? null),
+    ]);
   }
 
   /** The request failed: the key is free again (only successes are remembered, as the ledger does). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView, Topics } from '@tally/contracts';
 import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
@@ -7,7 +7,10 @@ import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.gua
 import { PrincipalResolver } from '../auth/principal-resolver';
 import { CommandClient } from '../commands/command-client';
 import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto } from './me.dto';
+import { ChangePasswordDto } from '../auth/auth.dto';
+import { CredentialRateLimited } from '../rate-limit/credential-rate-limit.guard';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 /** The caller's devices (sessions) and API keys; someone else's answers 404. */
 @Controller('v1/me')
@@ -18,6 +21,19 @@ export class MeController {
     private readonly principals: PrincipalResolver,
   ) {}
 
+  /**
+   * api-v1 v1.1: the current password, then the new one; every other session of the account ends
+   * (this one stays), and its API keys unless keepApiKeys.
+   */
+  @Post('password')
+  @HttpCode(204)
+  @CredentialRateLimited('actor')
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto, @Req() req: Request): Promise<void> {
+    await this.commands.send(Topics.identityCredentials, IdentityCommands.changePassword, { ...body, ...origin(req) }, { actor });
+    // Ended sessions and revoked keys stop working on this gateway now, on the others within AUTH_CACHE_MS.
+    this.principals.forgetUser(actor.userId);
+  }
+
   @Get('sessions')
   @ApiAnswer(200, 'SessionList')
   sessions(@CurrentActor() actor: Actor, @Query() query: SessionsQueryDto): Promise<Page<SessionView>> {
@@ -26,7 +42,7 @@ export class MeController {
 
   @Delete('sessions/:id')
   @HttpCode(204)
-  async revokeSession(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request): Promise<void> {
+  async revokeSession(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string, @Req() req: Request): Promise<void> {
     await this.commands.send(Topics.identityCommands, IdentityCommands.revokeSession, { sessionId: id, ...origin(req) }, { actor });
     this.principals.forgetSession(id);
   }
@@ -56,7 +72,7 @@ export class MeController {
 
   @Delete('api-keys/:id')
   @HttpCode(204)
-  async revokeApiKey(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Req() req: Request): Promise<void> {
+  async revokeApiKey(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string, @Req() req: Request): Promise<void> {
     await this.commands.send(Topics.identityCommands, IdentityCommands.revokeApiKey, { apiKeyId: id, ...origin(req) }, { actor });
     this.principals.forgetApiKey(id);
   }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
@@ -7,6 +7,7 @@ import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { CreatedAtPageQueryDto } from '../http/page-query.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 export class NotificationsQueryDto extends CreatedAtPageQueryDto {
   @IsOptional()
@@ -35,7 +36,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(204)
   @ApiAnswer(204)
-  async markRead(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async markRead(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<void> {
     await this.commands.send(Topics.notificationCommands, NotificationCommands.markRead, { notificationId: id }, { actor });
   }
 }

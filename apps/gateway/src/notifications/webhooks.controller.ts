@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, MaxLength } from 'class-validator';
 import { Actor, CreatedWebhookView, NotificationSettingsCommands, Page, Topics, WebhookDeliveryView, WebhookView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
@@ -6,6 +6,7 @@ import { CommandClient } from '../commands/command-client';
 import { CreatedAtPageQueryDto } from '../http/page-query.dto';
 import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 export class CreateWebhookDto {
   @IsString()
@@ -41,13 +42,13 @@ export class WebhooksController {
 
   @Get(':id')
   @ApiAnswer(200, 'Webhook')
-  get(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<WebhookView> {
+  get(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<WebhookView> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getWebhook, { webhookId: id }, { actor });
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<void> {
     await this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.deleteWebhook, { webhookId: id }, { actor });
   }
 
@@ -56,7 +57,7 @@ export class WebhooksController {
   @ApiAnswer(200, 'WebhookDeliveryList')
   deliveries(
     @CurrentActor() actor: Actor,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id', new PathIdPipe()) id: string,
     @Query() query: CreatedAtPageQueryDto,
   ): Promise<Page<WebhookDeliveryView>> {
     return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listDeliveries, { ...query, webhookId: id }, { actor });

@@ -1,8 +1,15 @@
-import { INestApplication } from '@nestjs/common';
-import { ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { OperationObject, SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { applyDecorators, INestApplication, RequestMethod, Type } from '@nestjs/common';
+import { GUARDS_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
+import { ApiQuery, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, SchemaObject, SecurityRequirementObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { API_KEY_SCOPE, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { OPERATION_DOCS } from './operation-docs';
 import { VIEW_SCHEMAS } from './view-schemas';
+
+/** Optional query parameters of a route whose query DTO swagger cannot read (the DTO still validates them). */
+export const ApiQueries = (...names: string[]) => applyDecorators(...names.map((name) => ApiQuery({ name, required: false })));
 
 /** A route's successful answer: `@ApiAnswer(201, 'Wallet')`; the name is one of VIEW_SCHEMAS. */
 export function ApiAnswer(status: number, schema?: keyof typeof VIEW_SCHEMAS & string, description?: string): MethodDecorator {
@@ -42,7 +49,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'A scoped key for partners and services' }, 'apiKey')
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  const schemas = (document.components ??= {}).schemas ??= {};
+  const schemas = ((document.components ??= {}).schemas ??= {});
   Object.assign(schemas, VIEW_SCHEMAS);
   // Request DTOs: swagger names each @Body() class; its schema comes from the class-validator rules.
   const fromValidation = validationMetadatasToSchemas({
@@ -52,13 +59,75 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     },
   }) as Record<string, SchemaObject>;
   for (const name of Object.keys(schemas)) if (fromValidation[name]) schemas[name] = fromValidation[name];
+  const security = routeSecurity(app);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
       const operation = item[method];
-      if (operation) addErrorResponses(path, method, operation);
+      if (!operation) continue;
+      // The guards decide, not a hand-written @ApiBearerAuth: a route JwtAuthGuard protects says so.
+      const required = security.get(`${method.toUpperCase()} ${path}`);
+      if (required) operation.security = required;
+      else delete operation.security;
+      addErrorResponses(path, method, operation);
+      addSummaryAndExample(path, method, operation);
     }
   }
   return document;
+}
+
+/**
+ * `METHOD /path` (OpenAPI form) → the security of every route behind JwtAuthGuard, read from the
+ * controllers' own metadata: a Bearer access token, or X-API-Key with the scope the route accepts
+ * (ApiKeyScopeNeeded). Routes without the guard are public and declare none.
+ */
+function routeSecurity(app: INestApplication): Map<string, SecurityRequirementObject[]> {
+  const found = new Map<string, SecurityRequirementObject[]>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      if (!controller) continue;
+      const classGuards: unknown[] = Reflect.getMetadata(GUARDS_METADATA, controller) ?? [];
+      const base: string = Reflect.getMetadata(PATH_METADATA, controller) ?? '';
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = (controller.prototype as Record<string, unknown>)[name];
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        const method: RequestMethod | undefined = Reflect.getMetadata(METHOD_METADATA, handler);
+        const path: string | string[] | undefined = Reflect.getMetadata(PATH_METADATA, handler);
+        if (method === undefined || path === undefined) continue;
+        const guards = [...classGuards, ...((Reflect.getMetadata(GUARDS_METADATA, handler) as unknown[]) ?? [])];
+        if (!guards.includes(JwtAuthGuard)) continue;
+        const scope: string | undefined = Reflect.getMetadata(API_KEY_SCOPE, handler) ?? Reflect.getMetadata(API_KEY_SCOPE, controller);
+        const requirement: SecurityRequirementObject[] = [{ bearer: [] }, ...(scope ? [{ apiKey: [scope] }] : [])];
+        for (const one of Array.isArray(path) ? path : [path]) found.set(`${RequestMethod[method]} ${openApiPath(base, one)}`, requirement);
+      }
+    }
+  }
+  return found;
+}
+
+/** Nest's `v1/wallets` + `:id/pin` → OpenAPI's `/v1/wallets/{id}/pin`. */
+function openApiPath(base: string, path: string): string {
+  const joined = `/${base}/${path}`.replace(/\/+/g, '/').replace(/\/$/, '') || '/';
+  return joined.replace(/:(\w+)/g, '{$1}');
+}
+
+/** The operation's summary and examples from OPERATION_DOCS (the SDK and the API reference show them). */
+function addSummaryAndExample(path: string, method: string, operation: OperationObject): void {
+  const doc = OPERATION_DOCS[`${method.toUpperCase()} ${path}`];
+  if (!doc) return;
+  operation.summary = doc.summary;
+  const body = operation.requestBody && 'content' in operation.requestBody ? operation.requestBody.content['application/json'] : undefined;
+  if (body && doc.request !== undefined) body.example = doc.request;
+  const [, ok] = Object.entries(operation.responses).find(([status]) => status.startsWith('2')) ?? [];
+  if (ok && 'description' in ok && doc.response !== undefined && doc.response !== null) {
+    const type = typeof doc.response === 'string' ? 'text/plain' : 'application/json';
+    ok.content ??= { [type]: {} };
+    const media = ok.content[type] ?? Object.values(ok.content)[0];
+    media.example = doc.response;
+  }
+  for (const parameter of operation.parameters ?? []) {
+    if ('name' in parameter && doc.parameters?.[parameter.name] !== undefined) parameter.example = doc.parameters[parameter.name];
+  }
 }
 
 function addErrorResponses(path: string, method: string, operation: OperationObject): void {

@@ -1,5 +1,6 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ErrorCodes, TRANSACTION_STATUSES, TRANSACTION_TYPES } from '@tally/contracts';
+import { ADMIN_VIEW_SCHEMAS } from './admin-view-schemas';
 
 /**
  * The answers of the API (libs/contracts' *View types) as OpenAPI schemas, referenced by name from
@@ -46,18 +47,71 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
   },
   LoginResult: {
     type: 'object',
-    required: ['accessToken', 'refreshToken', 'tokenType', 'expiresAt', 'user'],
+    required: ['accessToken', 'refreshToken', 'tokenType', 'expiresAt', 'sessionExpiresAt', 'secondFactor', 'mfaEnrolmentRequired', 'user'],
     properties: {
       accessToken: { type: 'string' },
       refreshToken: { type: 'string' },
       tokenType: { type: 'string', enum: ['Bearer'] },
       expiresAt: time,
+      sessionExpiresAt: { ...time, description: 'The session ends then, however often it is refreshed' },
+      secondFactor: { type: 'string', enum: ['totp', 'recovery_code'], nullable: true, description: 'The second factor this session was opened with' },
+      mfaEnrolmentRequired: {
+        type: 'boolean',
+        description:
+          'The account holds admin or auditor but has no TOTP yet: the session has the user role only until TOTP is enrolled and the account signs in with a code',
+      },
       user: ref('User'),
+    },
+  },
+  MfaStatus: {
+    type: 'object',
+    required: ['totp', 'recoveryCodesLeft', 'requiredForRoles'],
+    properties: {
+      totp: {
+        type: 'object',
+        required: ['enabled', 'pendingEnrolment', 'confirmedAt'],
+        properties: { enabled: { type: 'boolean' }, pendingEnrolment: { type: 'boolean' }, confirmedAt: { ...time, nullable: true } },
+      },
+      recoveryCodesLeft: { type: 'integer', example: 10 },
+      requiredForRoles: { type: 'boolean', description: 'The account holds admin or auditor, whose powers need a second factor' },
+    },
+  },
+  TotpEnrolment: {
+    type: 'object',
+    required: ['secret', 'otpauthUri'],
+    properties: {
+      secret: { type: 'string', description: 'Base32 seed, shown this once', example: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+      otpauthUri: { type: 'string', example: 'otpauth://totp/Tally:ann%40example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Tally' },
+    },
+  },
+  RecoveryCodes: {
+    type: 'object',
+    required: ['recoveryCodes'],
+    properties: {
+      recoveryCodes: {
+        type: 'array',
+        items: { type: 'string', example: 'K7QD-9XWM-F2PA-ZR4T' },
+        description: 'Shown this once; each signs in once in place of a TOTP code',
+      },
     },
   },
   Wallet: {
     type: 'object',
-    required: ['id', 'walletNumber', 'userId', 'currency', 'balance', 'available', 'status', 'dailyLimit', 'monthlyLimit', 'dailySpent', 'monthlySpent', 'createdAt', 'updatedAt'],
+    required: [
+      'id',
+      'walletNumber',
+      'userId',
+      'currency',
+      'balance',
+      'available',
+      'status',
+      'dailyLimit',
+      'monthlyLimit',
+      'dailySpent',
+      'monthlySpent',
+      'createdAt',
+      'updatedAt',
+    ],
     properties: {
       id: uuid,
       walletNumber: { type: 'string', example: 'WA000000000001' },
@@ -115,8 +169,12 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       merchantName: { type: 'string' },
       merchantCategory: { type: 'string' },
       description: { type: 'string' },
-      fraudScore: { type: 'integer' },
-      fraudFlags: { type: 'array', items: { type: 'string', example: 'HIGH_VELOCITY' } },
+      fraudScore: { type: 'integer', description: 'Only on admin and auditor routes (/v1/admin/transactions); never shown to the payer or the receiver' },
+      fraudFlags: {
+        type: 'array',
+        items: { type: 'string', example: 'HIGH_VELOCITY' },
+        description: 'Only on admin and auditor routes (/v1/admin/transactions); never shown to the payer or the receiver',
+      },
       originalTransactionId: uuid,
       refundedAmount: money,
       createdAt: time,
@@ -214,7 +272,7 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
   Names: { type: 'object', properties: { items: { type: 'array', items: { type: 'string' } } } },
   Session: {
     type: 'object',
-    required: ['id', 'createdAt', 'lastUsedAt', 'expiresAt', 'current'],
+    required: ['id', 'createdAt', 'lastUsedAt', 'expiresAt', 'absoluteExpiresAt', 'secondFactor', 'current'],
     properties: {
       id: uuid,
       userAgent: { type: 'string', nullable: true },
@@ -222,6 +280,8 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       createdAt: time,
       lastUsedAt: time,
       expiresAt: time,
+      absoluteExpiresAt: { ...time, description: 'The session ends then, however often it is refreshed' },
+      secondFactor: { type: 'string', enum: ['totp', 'recovery_code'], nullable: true },
       current: { type: 'boolean', description: "The session of this request's own access token" },
     },
   },
@@ -233,7 +293,7 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       id: uuid,
       name: { type: 'string' },
       prefix: { type: 'string', description: 'The first characters of the key, to recognise it' },
-      scopes: { type: 'array', items: { type: 'string', enum: ['wallets:read', 'transactions:read', 'payments:write', 'transfers:write'] } },
+      scopes: { type: 'array', items: { type: 'string', enum: ['wallets:read', 'transactions:read', 'payments:write', 'transfers:write', 'refunds:write'] } },
       createdAt: time,
       expiresAt: { ...time, nullable: true },
       lastUsedAt: { ...time, nullable: true },
@@ -248,7 +308,8 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
         properties: {
           key: {
             type: 'string',
-            description: 'Shown this once; send it as X-API-Key. A replay with the same Idempotency-Key answers the same key without it (only its hash is kept).',
+            description:
+              'Shown this once; send it as X-API-Key. A replay with the same Idempotency-Key answers the same key without it (only its hash is kept).',
           },
         },
       },
@@ -326,7 +387,10 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
     properties: { id: uuid, url: { type: 'string', format: 'uri' }, events: { type: 'array', items: { type: 'string' } }, createdAt: time },
   },
   CreatedWebhook: {
-    allOf: [ref('Webhook'), { type: 'object', required: ['secret'], properties: { secret: { type: 'string', description: 'The signing secret, shown this once' } } }],
+    allOf: [
+      ref('Webhook'),
+      { type: 'object', required: ['secret'], properties: { secret: { type: 'string', description: 'The signing secret, shown this once' } } },
+    ],
   },
   WebhookList: page('Webhook'),
   WebhookDelivery: {
@@ -363,7 +427,13 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
   ReviewDecision: {
     type: 'object',
     required: ['transactionId', 'decision', 'reason', 'decidedBy', 'decidedAt'],
-    properties: { transactionId: uuid, decision: { type: 'string', enum: ['approve', 'reject'] }, reason: { type: 'string' }, decidedBy: uuid, decidedAt: time },
+    properties: {
+      transactionId: uuid,
+      decision: { type: 'string', enum: ['approve', 'reject'] },
+      reason: { type: 'string' },
+      decidedBy: uuid,
+      decidedAt: time,
+    },
   },
   ReviewCase: {
     type: 'object',
@@ -412,4 +482,5 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       reviews: { type: 'object', additionalProperties: { type: 'integer' } },
     },
   },
+  ...ADMIN_VIEW_SCHEMAS,
 };

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError } from '@tally/contracts';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
-import { RateLimiter, RateLimitSubject, rateLimited } from './rate-limiter';
+import { RateLimiter, RateLimitSubject, rateLimited, RateLimitVerdict } from './rate-limiter';
 
 /**
  * Global guard (it runs before every route's own guards): counts each /v1 request against its IP,
@@ -27,20 +27,7 @@ export class RateLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request>();
     if (!req.path.startsWith('/v1/')) return true;
     const verdict = await this.limiter.hit(this.subjects(req));
-    if (verdict.allowed === true) return true;
-    if (verdict.allowed === 'unknown') {
-      if (this.config.rateLimit.onRedisError === 'open') return true;
-      throw new DomainError('SERVICE_UNAVAILABLE', 'Rate limits cannot be checked right now; retry shortly');
-    }
-    const retryAfterSeconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
-    rateLimited.inc({ scope: verdict.subject.scope });
-    context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfterSeconds));
-    throw new DomainError('RATE_LIMITED', `Too many requests for this ${describe(verdict.subject.scope)}; retry in ${retryAfterSeconds} s`, {
-      scope: verdict.subject.scope,
-      limit: verdict.subject.limit,
-      windowSeconds: this.config.rateLimit.windowMs / 1000,
-      retryAfterSeconds,
-    });
+    return enforceVerdict(verdict, context, { windowMs: this.config.rateLimit.windowMs, onRedisError: this.config.rateLimit.onRedisError, what: 'requests' });
   }
 
   private subjects(req: Request): RateLimitSubject[] {
@@ -67,6 +54,32 @@ export class RateLimitGuard implements CanActivate {
   }
 }
 
-function describe(scope: RateLimitSubject['scope']): string {
-  return scope === 'apiKey' ? 'API key' : scope === 'ip' ? 'IP address' : 'user';
+const SCOPE_NAMES: Record<RateLimitSubject['scope'], string> = {
+  apiKey: 'API key',
+  ip: 'IP address',
+  user: 'user',
+  credential: 'account',
+  credentialIp: 'IP address',
+};
+
+/** true, or the refusal: 429 RATE_LIMITED with Retry-After in whole seconds (at least 1), or 503 while Redis is away and limits fail closed. */
+export function enforceVerdict(
+  verdict: RateLimitVerdict,
+  context: ExecutionContext,
+  options: { windowMs: number; onRedisError: 'open' | 'closed'; what: string },
+): true {
+  if (verdict.allowed === true) return true;
+  if (verdict.allowed === 'unknown') {
+    if (options.onRedisError === 'open') return true;
+    throw new DomainError('SERVICE_UNAVAILABLE', 'Rate limits cannot be checked right now; retry shortly');
+  }
+  const retryAfterSeconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
+  rateLimited.inc({ scope: verdict.subject.scope });
+  context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfterSeconds));
+  throw new DomainError('RATE_LIMITED', `Too many ${options.what} for this ${SCOPE_NAMES[verdict.subject.scope]}; retry in ${retryAfterSeconds} s`, {
+    scope: verdict.subject.scope,
+    limit: verdict.subject.limit,
+    windowSeconds: options.windowMs / 1000,
+    retryAfterSeconds,
+  });
 }

@@ -6,7 +6,8 @@ import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
 /** Who a request is counted against. */
 export interface RateLimitSubject {
-  scope: 'user' | 'apiKey' | 'ip';
+  /** user, apiKey, ip: every /v1 request; credential, credentialIp: password checks (CredentialRateLimitGuard). */
+  scope: 'user' | 'apiKey' | 'ip' | 'credential' | 'credentialIp';
   id: string;
   limit: number;
 }
@@ -81,10 +82,11 @@ export class RateLimiter implements OnApplicationShutdown {
     this.redis.on('error', () => undefined);
   }
 
-  async hit(subjects: RateLimitSubject[]): Promise<RateLimitVerdict> {
+  /** Counts one request against every subject (in one window, RATE_LIMIT_WINDOW_MS unless given). */
+  async hit(subjects: RateLimitSubject[], windowMs = this.config.rateLimit.windowMs): Promise<RateLimitVerdict> {
     const active = subjects.filter((s) => s.limit > 0);
     if (active.length === 0) return { allowed: true };
-    const { windowMs, keyPrefix } = this.config.rateLimit;
+    const { keyPrefix } = this.config.rateLimit;
     const keys = active.map((s) => `${keyPrefix}${s.scope}:${s.id}`);
     try {
       const [index, ttl] = await this.redis.tallyRateLimitHit(keys.length, ...keys, windowMs, ...active.map((s) => s.limit));

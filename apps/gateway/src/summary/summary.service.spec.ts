@@ -23,7 +23,15 @@ describe('summary figures', () => {
 
   it("speaks the first open wallet's currency, else the month's busiest, else USD", () => {
     expect(mainCurrency([wallet('EUR', '0.00', 'closed'), wallet('MYR', '1.00')], month([]))).toBe('MYR');
-    expect(mainCurrency([wallet('EUR', '0.00', 'closed')], month([{ currency: 'JPY', transactionCount: 1 }, { currency: 'EUR', transactionCount: 3 }]))).toBe('EUR');
+    expect(
+      mainCurrency(
+        [wallet('EUR', '0.00', 'closed')],
+        month([
+          { currency: 'JPY', transactionCount: 1 },
+          { currency: 'EUR', transactionCount: 3 },
+        ]),
+      ),
+    ).toBe('EUR');
     expect(mainCurrency([], month([]))).toBe('USD');
   });
 });

@@ -1,51 +1,43 @@
-import { Injectable, Inject } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { Actor, DomainError, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Actor, Topics, TransactionView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
+import { SettlementWatcher } from './settlement-watcher';
 
 /**
  * A debit is pending until fraud decides. The gateway waits a short while for the final state,
- * then answers with whatever it has (202 pending); the client polls GET /v1/transactions/{id}.
+ * learnt from the ledger's transaction.posted / transaction.voided event (SettlementWatcher), then
+ * answers with whatever it has: 201 completed (or the voided transaction), 202 while still pending
+ * (held or in review; the client polls GET /v1/transactions/{id}). Once the ledger has answered
+ * the command, the client always gets that answer: never a 503.
  */
 @Injectable()
 export class SettlementWait {
   constructor(
     private readonly commands: CommandClient,
+    private readonly watcher: SettlementWatcher,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  /**
-   * Sends a money-moving debit (transfer, payment, withdrawal) to the ledger and answers 201 when it
-   * completed within the wait, 202 while it is still pending (held or in review).
-   */
   async submitDebit(
     command: string,
     payload: Record<string, unknown>,
     options: { actor: Actor; idempotencyKey: string; key: string },
     res: Response,
   ): Promise<TransactionView> {
+    const started = Date.now();
     const pending = await this.commands.send<TransactionView>(Topics.ledgerCommands, command, payload, options);
-    const result = await this.untilSettled(options.actor, pending);
+    const result = await this.untilSettled(pending, this.config.settleWaitMs - (Date.now() - started));
     res.status(result.status === 'pending' ? 202 : 201);
     return result;
   }
 
-  async untilSettled(actor: Actor, initial: TransactionView): Promise<TransactionView> {
-    const deadline = Date.now() + this.config.settleWaitMs;
-    let current = initial;
-    let delay = 50;
-    while (current.status === 'pending' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(250, delay * 2);
-      try {
-        current = await this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: initial.id }, { actor });
-      } catch (err) {
-        // The debit was accepted; a ledger that stops answering now leaves it pending, not failed.
-        if (err instanceof DomainError && err.code === 'SERVICE_UNAVAILABLE') return current;
-        throw err;
-      }
-    }
-    return current;
+  async untilSettled(initial: TransactionView, waitMs: number = this.config.settleWaitMs): Promise<TransactionView> {
+    if (initial.status !== 'pending') return initial;
+    const settled = await this.watcher.wait(initial.id, waitMs);
+    if (!settled) return initial;
+    const { completedAt: _completedAt, ...rest } = initial;
+    return settled.status === 'completed' ? { ...rest, status: 'completed', completedAt: settled.at } : { ...rest, status: settled.status };
   }
 }

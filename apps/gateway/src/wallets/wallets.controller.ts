@@ -1,20 +1,28 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, BalanceView, DomainError, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
 import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
-import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, WalletStatusDto } from './wallets.dto';
+import { origin } from '../auth/auth.controller';
+import { Reauthenticator } from '../auth/reauthenticator';
+import { CredentialRateLimited } from '../rate-limit/credential-rate-limit.guard';
+import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, ResetPinDto, WalletStatusDto } from './wallets.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
-const walletId = new ParseUUIDPipe({ version: undefined });
+const walletId = new PathIdPipe();
 
 @ApiTags('wallets')
 @ApiBearerAuth('bearer')
 @Controller('v1/wallets')
 @UseGuards(JwtAuthGuard)
 export class WalletsController {
-  constructor(private readonly commands: CommandClient) {}
+  constructor(
+    private readonly commands: CommandClient,
+    private readonly reauthenticator: Reauthenticator,
+  ) {}
 
   @Post()
   @HttpCode(201)
@@ -85,6 +93,26 @@ export class WalletsController {
     }
     const payload = { walletId: id, oldPin: body.oldPin, newPin: body.newPin };
     await this.commands.send(Topics.ledgerCommands, LedgerCommands.changePin, payload, { actor, idempotencyKey, key: id });
+  }
+
+  /**
+   * 204. A forgotten or locked PIN: the account password proves the owner (identity checks it and
+   * counts a miss toward the account lockout), then the ledger sets the new PIN and ends any lock.
+   * Someone else's wallet answers 404 as everywhere.
+   */
+  @Post(':id/pin/reset')
+  @HttpCode(204)
+  @ApiAnswer(204)
+  @CredentialRateLimited('actor')
+  async resetPin(
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey: string,
+    @Param('id', walletId) id: string,
+    @Body() body: ResetPinDto,
+    @Req() req: Request,
+  ): Promise<void> {
+    await this.reauthenticator.confirmPassword(actor, body.password, origin(req));
+    await this.commands.send(Topics.ledgerCommands, LedgerCommands.resetPin, { walletId: id, newPin: body.newPin }, { actor, idempotencyKey, key: id });
   }
 
   /** Nothing moves in or out until unfrozen; the wallet can still be read. */

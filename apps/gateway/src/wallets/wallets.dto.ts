@@ -37,6 +37,17 @@ export class ChangePinDto {
   newPin!: string;
 }
 
+/** POST /v1/wallets/{id}/pin/reset: the account password re-authenticates the owner; the ledger checks the PIN's strength. */
+export class ResetPinDto {
+  @IsString()
+  @Length(1, 128)
+  password!: string;
+
+  @IsString()
+  @Matches(/^\d{4,6}$/, { message: 'newPin must be 4 to 6 digits' })
+  newPin!: string;
+}
+
 /** POST /v1/wallets/{id}/freeze, /unfreeze, /close; the body may be empty. */
 export class WalletStatusDto {
   @IsOptional()

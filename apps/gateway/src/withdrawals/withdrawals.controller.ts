@@ -1,4 +1,4 @@
-import { Body, Controller, Param, ParseUUIDPipe, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor, LedgerCommands, TransactionView } from '@tally/contracts';
@@ -7,6 +7,7 @@ import { amountText } from '../http/amount.validator';
 import { SettlementWait } from '../transactions/settlement-wait';
 import { WithdrawalDto } from './withdrawals.dto';
 import { ApiAnswer } from '../openapi/openapi';
+import { PathIdPipe } from '../http/path-id.pipe';
 
 /** POST /v1/wallets/{id}/withdrawals; the rest of /v1/wallets is WalletsController's. */
 @ApiTags('wallets')
@@ -24,7 +25,7 @@ export class WithdrawalsController {
   create(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
-    @Param('id', new ParseUUIDPipe({ version: undefined })) walletId: string,
+    @Param('id', new PathIdPipe()) walletId: string,
     @Body() body: WithdrawalDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransactionView> {

@@ -19,19 +19,14 @@ describe('readAdminCredentials', () => {
   });
 
   it('refuses one variable without the other', () => {
-    expect(read({ TALLY_ADMIN_EMAIL: 'root@example.com' }).problems).toEqual([
-      'TALLY_ADMIN_EMAIL and TALLY_ADMIN_PASSWORD must be set together (or neither)',
-    ]);
+    expect(read({ TALLY_ADMIN_EMAIL: 'root@example.com' }).problems).toEqual(['TALLY_ADMIN_EMAIL and TALLY_ADMIN_PASSWORD must be set together (or neither)']);
     expect(read({ TALLY_ADMIN_PASSWORD: 'long enough 42' }).admin).toBeUndefined();
   });
 
   it('refuses a bad email and a weak password, and never echoes the password', () => {
     const { admin, problems, reader } = read({ TALLY_ADMIN_EMAIL: 'root', TALLY_ADMIN_PASSWORD: 'secret' });
     expect(admin).toBeUndefined();
-    expect(problems).toEqual([
-      'TALLY_ADMIN_EMAIL must be an email address',
-      'TALLY_ADMIN_PASSWORD must be 10 to 128 characters',
-    ]);
+    expect(problems).toEqual(['TALLY_ADMIN_EMAIL must be an email address', 'TALLY_ADMIN_PASSWORD must be 10 to 128 characters']);
     expect(() => reader.done()).toThrow(ConfigError);
     expect(problems.join(' ')).not.toContain('secret');
   });

@@ -68,11 +68,18 @@ export class ApiKeysRepository {
   }
 
   async revoke(manager: EntityManager, userId: string, id: string): Promise<ApiKeyRow | undefined> {
-    const rows = returningRows<ApiKeyRow>(await manager.query(
-      `UPDATE identity.api_keys SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING *`,
-      [id, userId],
-    ));
+    const rows = returningRows<ApiKeyRow>(
+      await manager.query(`UPDATE identity.api_keys SET revoked_at = now() WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING *`, [id, userId]),
+    );
     return rows[0];
+  }
+
+  /** Revokes every live key of the user; the ids revoked. */
+  async revokeAllForUser(manager: EntityManager, userId: string): Promise<string[]> {
+    const rows = returningRows<{ id: string }>(
+      await manager.query(`UPDATE identity.api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [userId]),
+    );
+    return rows.map((r) => r.id);
   }
 
   async findByPrefixWithOwner(prefix: string): Promise<(ApiKeyRow & { roles: string[]; status: string }) | undefined> {

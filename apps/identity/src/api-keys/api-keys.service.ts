@@ -106,7 +106,8 @@ export class ApiKeysService {
     if (!isUuid(input.apiKeyId)) throw notFound;
     const revoked = await this.dataSource.transaction(async (manager) => {
       const row = await this.keys.revoke(manager, actor.userId, input.apiKeyId);
-      if (row) await recordSecurityEvent(manager, { userId: actor.userId, kind: 'api_key_revoked', apiKeyId: row.id, ip: input.ip, userAgent: input.userAgent });
+      if (row)
+        await recordSecurityEvent(manager, { userId: actor.userId, kind: 'api_key_revoked', apiKeyId: row.id, ip: input.ip, userAgent: input.userAgent });
       return row;
     });
     if (revoked) {

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { hashSecret } from '@tally/auth';
+import { TOKEN_DIGEST } from '@tally/auth';
 import { DomainError, ForgotPasswordPayload, ResetPasswordPayload, TokenPayload } from '@tally/contracts';
 import { Messaging } from '@tally/messaging';
+import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import { recordSecurityEvent } from '../audit/security-audit';
 import { IDENTITY_CONFIG, IdentityConfig } from '../config/identity.config';
+import { endAccessAfterNewPassword } from '../passwords/passwords.service';
+import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { passwordProblem } from '../users/password-policy';
 import { UsersRepository } from '../users/users.repository';
@@ -19,13 +22,15 @@ export class EmailTokensService {
     private readonly dataSource: DataSource,
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
+    private readonly apiKeys: ApiKeysRepository,
     private readonly tokens: EmailTokensRepository,
+    private readonly passwords: PasswordHasher,
     private readonly messaging: Messaging,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
   async verifyEmail(input: TokenPayload): Promise<void> {
-    const token = requireToken(input.token);
+    const token = requireTokenHash(input.tokenHash);
     await this.dataSource.transaction(async (manager) => {
       const userId = await this.tokens.consume(manager, token, 'verify_email');
       if (!userId) throw new DomainError('VALIDATION_FAILED', BAD_TOKEN, { token: BAD_TOKEN });
@@ -49,31 +54,47 @@ export class EmailTokensService {
     return { message: 'If an account uses this email, a reset link is on its way' };
   }
 
-  /** Sets a new password with a reset token; every session of the user is revoked (log in again everywhere). */
-  async resetPassword(input: ResetPasswordPayload): Promise<void> {
-    const token = requireToken(input.token);
+  /**
+   * Sets a new password with a reset token; every session of the user ends, and every API key
+   * unless keepApiKeys. The new password is hashed before the transaction (a KDF never runs inside
+   * one); the token is used up in it, so a weak password or a lost race leaves it usable.
+   */
+  async resetPassword(input: ResetPasswordPayload): Promise<{ userId: string }> {
+    const token = requireTokenHash(input.tokenHash);
     if (typeof input.newPassword !== 'string') {
       throw new DomainError('VALIDATION_FAILED', 'newPassword is required', { newPassword: 'is required' });
     }
+    if (input.keepApiKeys !== undefined && typeof input.keepApiKeys !== 'boolean') {
+      throw new DomainError('VALIDATION_FAILED', 'keepApiKeys must be a boolean', { keepApiKeys: 'must be a boolean' });
+    }
+    const badToken = () => new DomainError('VALIDATION_FAILED', BAD_TOKEN, { token: BAD_TOKEN });
+    const userId = await this.tokens.peek(this.dataSource.manager, token, 'reset_password');
+    const user = userId ? await this.users.findById(userId) : undefined;
+    if (!user || user.status === 'closed') throw badToken();
+    const weak = passwordProblem(input.newPassword, { email: user.email, username: user.username });
+    if (weak) throw new DomainError('VALIDATION_FAILED', 'The new password is too weak', { newPassword: weak });
+    const newHash = await this.passwords.hash(input.newPassword);
+    const origin = { ip: input.ip, userAgent: input.userAgent };
     await this.dataSource.transaction(async (manager) => {
-      const userId = await this.tokens.consume(manager, token, 'reset_password');
-      if (!userId) throw new DomainError('VALIDATION_FAILED', BAD_TOKEN, { token: BAD_TOKEN });
-      const user = await this.users.findForLogin(manager, { id: userId });
-      if (!user || user.status === 'closed') throw new DomainError('VALIDATION_FAILED', BAD_TOKEN, { token: BAD_TOKEN });
-      // A weak password rolls the transaction back, so the token stays usable for a better one.
-      const weak = passwordProblem(input.newPassword, { email: user.email, username: user.username });
-      if (weak) throw new DomainError('VALIDATION_FAILED', 'The new password is too weak', { newPassword: weak });
-      await this.users.setPassword(manager, user.id, await hashSecret(input.newPassword));
-      await this.sessions.revokeAllForUser(manager, user.id, 'password_reset');
-      await recordSecurityEvent(manager, { userId: user.id, kind: 'password_changed', ip: input.ip, userAgent: input.userAgent });
+      if ((await this.tokens.consume(manager, token, 'reset_password')) !== user.id) throw badToken();
+      await this.users.setPassword(manager, user.id, newHash);
+      await endAccessAfterNewPassword(manager, { sessions: this.sessions, apiKeys: this.apiKeys }, user, {
+        reason: 'password_reset',
+        keepApiKeys: input.keepApiKeys,
+        origin,
+      });
+      await recordSecurityEvent(manager, { userId: user.id, kind: 'password_changed', ...origin });
     });
     this.messaging.published();
+    // For the gateway's cache only (it answers 204): the user whose sessions and keys just ended.
+    return { userId: user.id };
   }
 }
 
-function requireToken(token: unknown): string {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 200) {
+/** The gateway sends an emailed token as its digest; anything else is refused like a missing token. */
+function requireTokenHash(tokenHash: unknown): string {
+  if (typeof tokenHash !== 'string' || !TOKEN_DIGEST.test(tokenHash)) {
     throw new DomainError('VALIDATION_FAILED', 'token is required', { token: 'is required' });
   }
-  return token;
+  return tokenHash;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { returningRows } from '@tally/database';
+import { SecondFactor } from '@tally/contracts';
 import { SortParams } from '../users/page-params';
 
 export interface SessionRow {
@@ -12,7 +13,17 @@ export interface SessionRow {
   created_at: Date;
   last_used_at: Date;
   expires_at: Date;
+  absolute_expires_at: Date;
+  second_factor: SecondFactor | null;
   revoked_at: Date | null;
+}
+
+/** A session whose refresh token, user and lifetime are still good: with the user's current roles and status. */
+export interface LiveSession {
+  roles: string[];
+  status: 'active' | 'suspended';
+  second_factor: SecondFactor | null;
+  absolute_expires_at: Date;
 }
 
 /** Login sessions (one per device) and the refresh tokens they rotated away from. */
@@ -22,12 +33,30 @@ export class SessionsRepository {
 
   async insert(
     manager: EntityManager,
-    session: { id: string; userId: string; refreshTokenHash: string; userAgent?: string; ip?: string; expiresAt: Date },
+    session: {
+      id: string;
+      userId: string;
+      refreshTokenHash: string;
+      userAgent?: string;
+      ip?: string;
+      expiresAt: Date;
+      absoluteExpiresAt: Date;
+      secondFactor: SecondFactor | null;
+    },
   ): Promise<void> {
     await manager.query(
-      `INSERT INTO identity.sessions (id, user_id, refresh_token_hash, user_agent, ip, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [session.id, session.userId, session.refreshTokenHash, session.userAgent?.slice(0, 300) ?? null, session.ip?.slice(0, 64) ?? null, session.expiresAt],
+      `INSERT INTO identity.sessions (id, user_id, refresh_token_hash, user_agent, ip, expires_at, absolute_expires_at, second_factor)
+       VALUES ($1, $2, $3, $4, $5, least($6::timestamptz, $7::timestamptz), $7, $8)`,
+      [
+        session.id,
+        session.userId,
+        session.refreshTokenHash,
+        session.userAgent?.slice(0, 300) ?? null,
+        session.ip?.slice(0, 64) ?? null,
+        session.expiresAt,
+        session.absoluteExpiresAt,
+        session.secondFactor,
+      ],
     );
   }
 
@@ -39,39 +68,41 @@ export class SessionsRepository {
 
   /** The session a refresh token used to belong to before it was rotated. */
   async findRotated(manager: EntityManager, hash: string): Promise<string | undefined> {
-    const rows: { session_id: string }[] = await manager.query(
-      `SELECT session_id FROM identity.rotated_refresh_tokens WHERE token_hash = $1`,
-      [hash],
-    );
+    const rows: { session_id: string }[] = await manager.query(`SELECT session_id FROM identity.rotated_refresh_tokens WHERE token_hash = $1`, [hash]);
     return rows[0]?.session_id;
   }
 
   async rotate(manager: EntityManager, session: SessionRow, newHash: string, expiresAt: Date, origin: { ip?: string }): Promise<void> {
-    await manager.query(`INSERT INTO identity.rotated_refresh_tokens (token_hash, session_id) VALUES ($1, $2)`, [
-      session.refresh_token_hash,
-      session.id,
-    ]);
+    await manager.query(`INSERT INTO identity.rotated_refresh_tokens (token_hash, session_id) VALUES ($1, $2)`, [session.refresh_token_hash, session.id]);
     await manager.query(
-      `UPDATE identity.sessions SET refresh_token_hash = $2, expires_at = $3, last_used_at = now(), ip = coalesce($4, ip) WHERE id = $1`,
+      // A refresh never takes a session past its absolute end.
+      `UPDATE identity.sessions SET refresh_token_hash = $2, expires_at = least($3::timestamptz, absolute_expires_at), last_used_at = now(), ip = coalesce($4, ip)
+        WHERE id = $1`,
       [session.id, newHash, expiresAt, origin.ip?.slice(0, 64) ?? null],
     );
   }
 
   /** Revokes one session if it is the user's and still live; the row when it was revoked now, else undefined. */
   async revoke(manager: EntityManager, userId: string, sessionId: string, reason: string): Promise<SessionRow | undefined> {
-    const rows = returningRows<SessionRow>(await manager.query(
-      `UPDATE identity.sessions SET revoked_at = now(), revoked_reason = $3
+    const rows = returningRows<SessionRow>(
+      await manager.query(
+        `UPDATE identity.sessions SET revoked_at = now(), revoked_reason = $3
         WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING *`,
-      [sessionId, userId, reason],
-    ));
+        [sessionId, userId, reason],
+      ),
+    );
     return rows[0];
   }
 
-  async revokeAllForUser(manager: EntityManager, userId: string, reason: string): Promise<number> {
-    const rows = returningRows<{ id: string }>(await manager.query(
-      `UPDATE identity.sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
-      [userId, reason],
-    ));
+  /** Revokes every live session of the user but `keep` (the caller's own, when it changes its password). */
+  async revokeAllForUser(manager: EntityManager, userId: string, reason: string, keep?: string): Promise<number> {
+    const rows = returningRows<{ id: string }>(
+      await manager.query(
+        `UPDATE identity.sessions SET revoked_at = now(), revoked_reason = $2
+        WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $3 RETURNING id`,
+        [userId, reason, keep ?? null],
+      ),
+    );
     return rows.length;
   }
 
@@ -80,11 +111,12 @@ export class SessionsRepository {
     return rows.length > 0;
   }
 
-  /** A session that can still be used: not revoked, not expired, its user not closed; with the user's current roles and status. */
-  async findLive(userId: string, sessionId: string): Promise<{ roles: string[]; status: 'active' | 'suspended' } | undefined> {
-    const rows: { roles: string[]; status: 'active' | 'suspended' }[] = await this.dataSource.query(
-      `SELECT u.roles, u.status FROM identity.sessions s JOIN identity.users u ON u.id = s.user_id
-        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status <> 'closed'`,
+  /** A session that can still be used: not revoked, not expired, within its lifetime, its user not closed. */
+  async findLive(userId: string, sessionId: string): Promise<LiveSession | undefined> {
+    const rows: LiveSession[] = await this.dataSource.query(
+      `SELECT u.roles, u.status, s.second_factor, s.absolute_expires_at FROM identity.sessions s JOIN identity.users u ON u.id = s.user_id
+        WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND s.absolute_expires_at > now()
+          AND u.status <> 'closed'`,
       [sessionId, userId],
     );
     return rows[0];

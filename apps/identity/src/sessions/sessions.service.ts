@@ -49,6 +49,8 @@ function toSessionView(row: SessionRow, currentSessionId: string | undefined): S
     createdAt: new Date(row.created_at).toISOString(),
     lastUsedAt: new Date(row.last_used_at).toISOString(),
     expiresAt: new Date(row.expires_at).toISOString(),
+    absoluteExpiresAt: new Date(row.absolute_expires_at).toISOString(),
+    secondFactor: row.second_factor,
     current: row.id === currentSessionId,
   };
 }

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { tokenDigest } from '@tally/auth';
 
 /**
  * Opaque bearer secrets identity hands out (refresh tokens, API keys, email tokens). They are 256
@@ -10,7 +11,7 @@ export function newOpaqueToken(bytes = 32): string {
 }
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return tokenDigest(token);
 }
 
 /** Compares two hex digests in constant time (different lengths are simply unequal). */

@@ -1,4 +1,4 @@
-import { maskEmail, maskPhone, toAdminUserView, toUserView } from './user-view';
+import { maskEmail, maskPhone, maskPhoneForStaff, toAdminUserView, toUserView } from './user-view';
 import { UserRow } from './users.repository';
 
 describe('maskPhone', () => {
@@ -81,9 +81,11 @@ describe('toUserView', () => {
   });
 });
 
-describe('maskEmail', () => {
+describe("maskEmail (the seed's joh***@gmail.com)", () => {
   it.each([
-    ['amy.pond@example.com', 'a*******@example.com'],
+    ['john.doe@gmail.com', 'joh***@gmail.com'],
+    ['amy.pond@example.com', 'amy***@example.com'],
+    ['anna@example.com', 'a***@example.com'],
     ['jo@example.com', 'j***@example.com'],
     ['x@example.com', 'x***@example.com'],
   ])('%s becomes %s', (email, masked) => {
@@ -93,6 +95,29 @@ describe('maskEmail', () => {
   it('hides everything when there is no local part', () => {
     expect(maskEmail('@example.com')).toBe('***');
     expect(maskEmail('nonsense')).toBe('***');
+  });
+});
+
+describe("maskPhoneForStaff (the seed's 9876XXXXX0)", () => {
+  it.each([
+    ['9876543210', '9876XXXXX0'],
+    ['+60 12-345 6789', '+6012XXXXXX9'],
+    ['123456', 'XXXXX6'],
+    ['7', '7'],
+    ['no digits', 'XX'],
+  ])('%s becomes %s', (phone, masked) => {
+    expect(maskPhoneForStaff(phone)).toBe(masked);
+  });
+
+  it('never shows more than the first four digits and the last', () => {
+    const masked = maskPhoneForStaff('+44 7700 900123') as string;
+    expect(masked).toBe('+4477XXXXXXX3');
+    expect(masked.replace(/\D/g, '')).toBe('44773');
+  });
+
+  it('null and empty stay null', () => {
+    expect(maskPhoneForStaff(null)).toBeNull();
+    expect(maskPhoneForStaff('')).toBeNull();
   });
 });
 
@@ -118,7 +143,7 @@ describe('toAdminUserView', () => {
       email: 'a***@example.com',
       username: null,
       fullName: 'Amy Pond',
-      phone: '*********67',
+      phone: '+1555XXXXXX7',
       roles: ['user', 'auditor'],
       status: 'suspended',
       emailVerified: true,
@@ -127,5 +152,8 @@ describe('toAdminUserView', () => {
     });
     expect(JSON.stringify(view)).not.toContain('amy@');
     expect(JSON.stringify(view)).not.toContain('scrypt');
+    const full = toAdminUserView(row, false);
+    expect(full).toMatchObject({ email: 'amy@example.com', phone: '+15551234567' });
+    expect(JSON.stringify(full)).not.toContain('scrypt');
   });
 });

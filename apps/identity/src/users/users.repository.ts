@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { returningRows } from '@tally/database';
+import { AttemptOutcome, AttemptState, claimAttempt, settleAttempt } from '../auth/login-attempts';
 
 export interface UserRow {
   id: string;
@@ -26,9 +26,16 @@ export interface NewUser {
   passwordHash: string;
 }
 
+/** Whose lockout count an attempt uses: an account, or a login name that matches none (a hash of it). */
+export type LoginCounter = { userId: string } | { loginHash: string };
+
+function counterRow(who: LoginCounter): ['users' | 'unknown_login_failures', 'id' | 'login_hash', string] {
+  return 'userId' in who ? ['users', 'id', who.userId] : ['unknown_login_failures', 'login_hash', who.loginHash];
+}
+
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, user: NewUser): Promise<UserRow> {
     const rows: UserRow[] = await manager.query(
@@ -44,59 +51,73 @@ export class UsersRepository {
     return rows[0];
   }
 
-  /** Locks the row so concurrent failed logins count exactly. */
-  async findForLogin(manager: EntityManager, login: { email?: string; username?: string; id?: string }): Promise<UserRow | undefined> {
+  /** The user a login names, row locked for the caller's transaction (pass the DataSource's manager to read without a lock). */
+  async findForLogin(manager: EntityManager, login: { email?: string; username?: string; id?: string }, lock = true): Promise<UserRow | undefined> {
     const [column, value] = login.id ? ['id', login.id] : login.email ? ['lower(email)', login.email] : ['lower(username)', login.username];
     const match = column === 'id' ? '$1' : 'lower($1)';
-    const rows: UserRow[] = await manager.query(`SELECT * FROM identity.users WHERE ${column} = ${match} FOR UPDATE`, [value]);
+    const rows: UserRow[] = await manager.query(`SELECT * FROM identity.users WHERE ${column} = ${match}${lock ? ' FOR UPDATE' : ''}`, [value]);
     return rows[0];
   }
 
-  async recordFailedLogin(manager: EntityManager, id: string, maxFailures: number, lockoutMinutes: number): Promise<UserRow> {
-    const rows = returningRows<UserRow>(await manager.query(
-      `UPDATE identity.users
-          SET failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
-              -- An expired lock starts a fresh count; otherwise the first miss after it would lock again.
-              locked_until = CASE
-                WHEN locked_until IS NOT NULL AND locked_until <= now() THEN CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END
-                WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3)
-                ELSE locked_until END,
-              updated_at = now()
-        WHERE id = $1 RETURNING *`,
-      [id, maxFailures, lockoutMinutes],
-    ));
-    return rows[0];
+  /** The same, read outside any transaction (before a password check, which must never run inside one). */
+  findForLoginUnlocked(login: { email?: string; username?: string; id?: string }): Promise<UserRow | undefined> {
+    return this.findForLogin(this.dataSource.manager, login, false);
   }
 
-  async recordSuccessfulLogin(manager: EntityManager, id: string): Promise<void> {
-    await manager.query(
-      `UPDATE identity.users SET failed_logins = 0, locked_until = NULL, updated_at = now() WHERE id = $1`,
-      [id],
-    );
+  /**
+   * Takes a place in the lockout count of an account (by id) or of a login name that matches none
+   * (by hash), in a short transaction of its own; false when the name is locked (`onLocked` runs in
+   * that transaction when this claim is the one that locked it).
+   */
+  async claimLoginAttempt(who: LoginCounter, maxFailures: number, lockoutMs: number, onLocked: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const state = await this.lockCounter(manager, who);
+      const claim = claimAttempt(state, new Date(), maxFailures, lockoutMs);
+      await this.writeCounter(manager, who, claim.next);
+      if (claim.newlyLocked) await onLocked(manager);
+      return claim.allowed;
+    });
   }
 
-  /** Counts a failed login for a name that matches no account, locking it like a real one. */
-  async recordUnknownLoginFailure(manager: EntityManager, loginHash: string, maxFailures: number, lockoutMinutes: number): Promise<void> {
-    await manager.query(
-      `INSERT INTO identity.unknown_login_failures AS f (login_hash, failed_logins, locked_until)
-       VALUES ($1, 1, CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END)
-       ON CONFLICT (login_hash) DO UPDATE
-          SET failed_logins = CASE WHEN f.locked_until IS NOT NULL AND f.locked_until <= now() THEN 1 ELSE f.failed_logins + 1 END,
-              locked_until = CASE
-                WHEN f.locked_until IS NOT NULL AND f.locked_until <= now() THEN CASE WHEN 1 >= $2 THEN now() + make_interval(mins => $3) END
-                WHEN f.failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3)
-                ELSE f.locked_until END,
-              updated_at = now()`,
-      [loginHash, maxFailures, lockoutMinutes],
-    );
+  /** Settles a claimed attempt in the caller's transaction; newlyLocked when this failure locked the name. */
+  async settleLoginAttempt(
+    manager: EntityManager,
+    who: LoginCounter,
+    outcome: AttemptOutcome,
+    maxFailures: number,
+    lockoutMs: number,
+  ): Promise<{ newlyLocked: boolean }> {
+    const state = await this.lockCounter(manager, who);
+    const settled = settleAttempt(state, outcome, new Date(), maxFailures, lockoutMs);
+    await this.writeCounter(manager, who, settled.next);
+    return { newlyLocked: settled.newlyLocked };
   }
 
-  async unknownLoginLocked(manager: EntityManager, loginHash: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM identity.unknown_login_failures WHERE login_hash = $1 AND locked_until > now()`,
-      [loginHash],
+  private async lockCounter(manager: EntityManager, who: LoginCounter): Promise<AttemptState> {
+    if ('loginHash' in who) {
+      await manager.query(`INSERT INTO identity.unknown_login_failures (login_hash) VALUES ($1) ON CONFLICT (login_hash) DO NOTHING`, [who.loginHash]);
+    }
+    const [table, column, key] = counterRow(who);
+    const rows: { failed_logins: number; locked_until: Date | null }[] = await manager.query(
+      `SELECT failed_logins, locked_until FROM identity.${table} WHERE ${column} = $1 FOR UPDATE`,
+      [key],
     );
-    return rows.length > 0;
+    const row = rows[0] ?? { failed_logins: 0, locked_until: null };
+    return { failedLogins: row.failed_logins, lockedUntil: row.locked_until ? new Date(row.locked_until) : null };
+  }
+
+  private async writeCounter(manager: EntityManager, who: LoginCounter, next: AttemptState): Promise<void> {
+    const [table, column, key] = counterRow(who);
+    await manager.query(`UPDATE identity.${table} SET failed_logins = $2, locked_until = $3, updated_at = now() WHERE ${column} = $1`, [
+      key,
+      next.failedLogins,
+      next.lockedUntil,
+    ]);
+  }
+
+  /** Replaces the hash only if it is still the one the caller verified (a concurrent change wins). */
+  async upgradePasswordHash(manager: EntityManager, id: string, verifiedHash: string, newHash: string): Promise<void> {
+    await manager.query(`UPDATE identity.users SET password_hash = $3, updated_at = now() WHERE id = $1 AND password_hash = $2`, [id, verifiedHash, newHash]);
   }
 
   async setPassword(manager: EntityManager, id: string, passwordHash: string): Promise<void> {

@@ -69,18 +69,13 @@ export class AccountsRepository {
        VALUES ($1, $2, 'liability', $3, $4, true)`,
       [id, `wallet:${id}`, currency, ownerId],
     );
-    await manager.query(
-      `INSERT INTO ledger.balance_rows (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`,
-      [id, currency],
-    );
+    await manager.query(`INSERT INTO ledger.balance_rows (account_id, currency, debits_must_not_exceed_credits) VALUES ($1, $2, true)`, [id, currency]);
     return id;
   }
 
   /** Each account's balance: its row plus the deltas not folded into it yet (the ledger.balances view). */
   async balances(manager: EntityManager, accountIds: string[]): Promise<Map<string, BalanceRow>> {
-    const rows: BalanceRow[] = await manager.query(`SELECT * FROM ledger.balances WHERE account_id = ANY($1::uuid[])`, [
-      accountIds,
-    ]);
+    const rows: BalanceRow[] = await manager.query(`SELECT * FROM ledger.balances WHERE account_id = ANY($1::uuid[])`, [accountIds]);
     return new Map(rows.map((r) => [r.account_id, r]));
   }
 }

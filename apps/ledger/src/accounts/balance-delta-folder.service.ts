@@ -62,34 +62,10 @@ export class BalanceDeltaFolder implements OnApplicationBootstrap, OnModuleDestr
   }
 }
 
-/** One batch in one statement: pick deltas, lock their rows without waiting, delete what is folded, add it to the rows. */
+/** One batch: pick deltas, lock their rows without waiting, delete what is folded, add it to the rows (ledger.fold_balance_deltas, the one way the runtime role changes balance rows outside the posting trigger). */
 export async function foldBatch(manager: { query: (sql: string, params?: unknown[]) => Promise<unknown> }, limit: number): Promise<number> {
   const locked = (await manager.query(`SELECT pg_try_advisory_xact_lock($1) AS ok`, [BALANCE_FOLD_LOCK])) as { ok: boolean }[];
   if (!locked[0].ok) return 0;
-  const rows = (await manager.query(
-    `WITH picked AS (
-       SELECT id, account_id FROM ledger.balance_deltas ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-     accounts AS (
-       SELECT account_id FROM ledger.balance_rows
-        WHERE account_id IN (SELECT DISTINCT account_id FROM picked)
-        FOR NO KEY UPDATE SKIP LOCKED),
-     gone AS (
-       DELETE FROM ledger.balance_deltas d USING picked p
-        WHERE d.id = p.id AND p.account_id IN (SELECT account_id FROM accounts)
-        RETURNING d.*),
-     sums AS (
-       SELECT account_id, currency, count(*) AS n,
-              sum(posted_debits) AS pd, sum(posted_credits) AS pc, sum(pending_debits) AS nd, sum(pending_credits) AS nc
-         FROM gone GROUP BY account_id, currency),
-     updated AS (
-       UPDATE ledger.balance_rows b
-          SET posted_debits = b.posted_debits + s.pd, posted_credits = b.posted_credits + s.pc,
-              pending_debits = b.pending_debits + s.nd, pending_credits = b.pending_credits + s.nc, updated_at = now()
-         FROM sums s
-        WHERE b.account_id = s.account_id AND b.currency = s.currency
-        RETURNING s.n)
-     SELECT coalesce(sum(n), 0)::int AS folded FROM updated`,
-    [limit],
-  )) as { folded: number }[];
+  const rows = (await manager.query(`SELECT ledger.fold_balance_deltas($1) AS folded`, [limit])) as { folded: number }[];
   return rows[0].folded;
 }

@@ -1,12 +1,12 @@
 import { DataSource } from 'typeorm';
 import { uuidv7 } from '@tally/contracts';
-import { recreateDatabase } from '@tally/testing';
+import { recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { verifyAllBalances } from '../reports/balance-verification';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 import { walletFigures } from './accounts.repository';
 import { BALANCE_FOLD_LOCK, foldBatch } from './balance-delta-folder.service';
 
-const URL = process.env.TEST_LEDGER_DELTAS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_balance_deltas';
+const URL = process.env.TEST_LEDGER_DELTAS_DATABASE_URL ?? testDatabaseUrl('int_balance_deltas');
 
 /**
  * Credits append balance deltas instead of locking balance rows; debits of a wallet fold them
@@ -60,8 +60,9 @@ describe('balance deltas', () => {
     const payee = await ledger.fundedWallet('USD', '1.00');
     const payeeAccount = await accountOf(payee.walletId);
     // The payee has 1.00 in deltas only; a transfer in adds 5.00 more, also as deltas.
-    const incoming = await ledger.transfers.post(
-      await ledger.transfers.prepare(payer.actor, { fromWalletId: payer.walletId, toWalletNumber: payee.walletNumber, amount: '5.00' }),
+    const incoming = await ledger.transfers.execute(
+      payer.actor,
+      { fromWalletId: payer.walletId, toWalletNumber: payee.walletNumber, amount: '5.00', pin: HARNESS_PIN },
       uuidv7(),
     );
     await ledger.decide(incoming.id, 'approve');
@@ -70,8 +71,9 @@ describe('balance deltas', () => {
     expect(await deltaCount(payeeAccount)).toBeGreaterThan(0);
 
     // Spending all of it (6.00 less the 0.50 fee) is allowed: the debit sees the credits.
-    const outgoing = await ledger.transfers.post(
-      await ledger.transfers.prepare(payee.actor, { fromWalletId: payee.walletId, toWalletNumber: payer.walletNumber, amount: '5.50' }),
+    const outgoing = await ledger.transfers.execute(
+      payee.actor,
+      { fromWalletId: payee.walletId, toWalletNumber: payer.walletNumber, amount: '5.50', pin: HARNESS_PIN },
       uuidv7(),
     );
     expect(outgoing.status).toBe('pending');
@@ -80,10 +82,7 @@ describe('balance deltas', () => {
     expect(row).toEqual({ posted_credits: '600', pending_debits: '600' });
     // One cent more would overdraw: the CHECK on the folded row refuses it.
     await expect(
-      ledger.transfers.post(
-        await ledger.transfers.prepare(payee.actor, { fromWalletId: payee.walletId, toWalletNumber: payer.walletNumber, amount: '0.01' }),
-        uuidv7(),
-      ),
+      ledger.transfers.execute(payee.actor, { fromWalletId: payee.walletId, toWalletNumber: payer.walletNumber, amount: '0.01', pin: HARNESS_PIN }, uuidv7()),
     ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
   });
 
@@ -104,7 +103,7 @@ describe('balance deltas', () => {
       for (let round = 0; round < 60; round++) {
         for (const amount of ['6.00', '7.00']) await ledger.deposits.execute(payer.actor, { walletId: payer.walletId, amount }, uuidv7());
         const transfer = { fromWalletId: payer.walletId, toWalletNumber: payee.walletNumber, amount: '12.50' };
-        await ledger.transfers.post(await ledger.transfers.prepare(payer.actor, transfer), uuidv7()).catch((err: { code?: string }) => {
+        await ledger.transfers.execute(payer.actor, { ...transfer, pin: HARNESS_PIN }, uuidv7()).catch((err: { code?: string }) => {
           refused.push(err.code ?? String(err));
         });
       }
@@ -119,10 +118,7 @@ describe('balance deltas', () => {
   it('folding changes no balance, leaves rows equal to their postings, and empties the deltas', async () => {
     const a = await ledger.fundedWallet('USD', '20.00');
     const b = await ledger.fundedWallet('USD', '3.00');
-    const t = await ledger.transfers.post(
-      await ledger.transfers.prepare(a.actor, { fromWalletId: a.walletId, toWalletNumber: b.walletNumber, amount: '2.00' }),
-      uuidv7(),
-    );
+    const t = await ledger.transfers.execute(a.actor, { fromWalletId: a.walletId, toWalletNumber: b.walletNumber, amount: '2.00', pin: HARNESS_PIN }, uuidv7());
     await ledger.decide(t.id, 'reject');
     const before = await allBalances();
     expect((await owner.query(`SELECT count(*)::int AS n FROM ledger.balance_deltas`))[0].n).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
+import { FxRatesAdminService } from '../fx/fx-rates-admin.service';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { CommandMessage, CommandReply, DomainError, LedgerCommands, Topics } from '@tally/contracts';
-import { CommandRouter, requireActor } from '@tally/messaging';
+import { CommandRouter, requestOrigin, requireActor } from '@tally/messaging';
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
 import { CreatePaymentHandler } from '../payments/create-payment.handler';
 import { CreateRefundHandler } from '../refunds/create-refund.handler';
@@ -17,12 +18,35 @@ import { TrialBalanceService } from '../reports/trial-balance.service';
 import { JournalReplayService } from '../replay/journal-replay.service';
 import { ContributeToGoalHandler } from '../goals/contribute-to-goal.handler';
 import { GoalsService } from '../goals/goals.service';
+import { AdminTransactionsService } from '../admin/admin-transactions.service';
+import { AdminWalletsService } from '../admin/admin-wallets.service';
+import { ImportsService } from '../imports/imports.service';
 
 @Controller()
 export class LedgerCommandsController {
   private readonly router: CommandRouter;
 
-  constructor(wallets: WalletsService, deposits: CreateDepositHandler, transfers: CreateTransferHandler, transactions: TransactionsService, withdrawals: CreateWithdrawalHandler, payments: CreatePaymentHandler, refunds: CreateRefundHandler, reversals: ReverseTransactionHandler, lifecycle: WalletLifecycleService, trialBalance: TrialBalanceService, balanceAsOf: BalanceAsOfService, verification: BalanceVerificationService, replay: JournalReplayService, goals: GoalsService, goalContributions: ContributeToGoalHandler) {
+  constructor(
+    wallets: WalletsService,
+    deposits: CreateDepositHandler,
+    transfers: CreateTransferHandler,
+    transactions: TransactionsService,
+    withdrawals: CreateWithdrawalHandler,
+    payments: CreatePaymentHandler,
+    refunds: CreateRefundHandler,
+    reversals: ReverseTransactionHandler,
+    lifecycle: WalletLifecycleService,
+    trialBalance: TrialBalanceService,
+    balanceAsOf: BalanceAsOfService,
+    verification: BalanceVerificationService,
+    replay: JournalReplayService,
+    goals: GoalsService,
+    goalContributions: ContributeToGoalHandler,
+    adminTransactions: AdminTransactionsService,
+    adminWallets: AdminWalletsService,
+    imports: ImportsService,
+    fxRates: FxRatesAdminService,
+  ) {
     this.router = new CommandRouter(
       'ledger',
       {
@@ -35,6 +59,8 @@ export class LedgerCommandsController {
         [LedgerCommands.getTransaction]: (p, m) => transactions.get(requireActor(m), p.transactionId),
         [LedgerCommands.listTransactions]: (p, m) => transactions.list(requireActor(m), p),
         [LedgerCommands.changePin]: (p, m) => lifecycle.changePin(requireActor(m), p, optionalIdempotencyKey(m)),
+        [LedgerCommands.resetPin]: (p, m) => lifecycle.resetPin(requireActor(m), p),
+        [LedgerCommands.unlockPin]: (p, m) => lifecycle.unlockPin(requireActor(m), p),
         [LedgerCommands.freezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'freeze', p.reason),
         [LedgerCommands.unfreezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'unfreeze', p.reason),
         [LedgerCommands.closeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'close', p.reason),
@@ -44,14 +70,23 @@ export class LedgerCommandsController {
         [LedgerCommands.reverseTransaction]: (p, m) => reversals.execute(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.getBalanceAsOf]: (p, m) => balanceAsOf.get(requireActor(m), p),
         [LedgerCommands.trialBalance]: (_p, m) => trialBalance.get(requireActor(m)),
-        [LedgerCommands.startVerification]: (_p, m) => verification.start(requireActor(m), requireIdempotencyKey(m)),
+        [LedgerCommands.startVerification]: (p, m) => verification.start(requireActor(m), requireIdempotencyKey(m), requestOrigin(p)),
         [LedgerCommands.getVerification]: (p, m) => verification.get(requireActor(m), p.runId),
-        [LedgerCommands.startReplay]: (p, m) => replay.start(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.startReplay]: (p, m) => replay.start(requireActor(m), p, requireIdempotencyKey(m), requestOrigin(p)),
         [LedgerCommands.getReplay]: (p, m) => replay.get(requireActor(m), p.runId),
         [LedgerCommands.createGoal]: (p, m) => goals.create(requireActor(m), p, requireIdempotencyKey(m)),
         [LedgerCommands.listGoals]: (_p, m) => goals.list(requireActor(m)),
         [LedgerCommands.getGoal]: (p, m) => goals.get(requireActor(m), p.goalId),
         [LedgerCommands.contributeToGoal]: (p, m) => goalContributions.execute(requireActor(m), p, requireIdempotencyKey(m)),
+        [LedgerCommands.adminListTransactions]: (p, m) => adminTransactions.list(requireActor(m), p),
+        [LedgerCommands.adminGetTransaction]: (p, m) => adminTransactions.get(requireActor(m), p.transactionId),
+        [LedgerCommands.adminUserWallets]: (p, m) => adminWallets.ofUser(requireActor(m), p.userId),
+        [LedgerCommands.adminFindWalletOwners]: (p, m) => adminWallets.findOwners(requireActor(m), p.q),
+        [LedgerCommands.createImport]: (p, m) => imports.create(requireActor(m), p, requireIdempotencyKey(m), requestOrigin(p)),
+        [LedgerCommands.listImports]: (p, m) => imports.list(requireActor(m), p),
+        [LedgerCommands.getImport]: (p, m) => imports.get(requireActor(m), p),
+        [LedgerCommands.adminListFxRates]: (_p, m) => fxRates.list(requireActor(m)),
+        [LedgerCommands.adminSetFxRate]: (p, m) => fxRates.set(requireActor(m), p, requestOrigin(p)),
       },
       new Logger('LedgerCommands'),
     );

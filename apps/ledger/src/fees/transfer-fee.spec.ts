@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { percentageFee } from '@tally/money';
-import { parseTransferFeeSpec, readTransferFees, transferFeeRule } from './transfer-fee';
+import { EnvReader } from '@tally/bootstrap';
+import { parseTransferFeeSpec, readTransferFees as readFromReader, transferFeeRule } from './transfer-fee';
+
+function readTransferFees(env: NodeJS.ProcessEnv) {
+  const reader = new EnvReader(env);
+  return { fees: readFromReader(reader), problems: reader.problems };
+}
 
 describe('transfer fee configuration', () => {
   it('defaults to the seed rule: 0.2 %, at least 0.50, at most 100.00', () => {
@@ -27,7 +33,7 @@ describe('transfer fee configuration', () => {
     const { problems } = readTransferFees({ LEDGER_TRANSFER_FEE: '0.2', LEDGER_TRANSFER_FEE_XXX: '1%,1,2', LEDGER_TRANSFER_FEE_USD: '1%,5,2' });
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/LEDGER_TRANSFER_FEE must/);
-    expect(problems.join('\n')).toMatch(/LEDGER_TRANSFER_FEE_XXX names an unsupported currency/);
+    expect(problems.join('\n')).toMatch(/LEDGER_TRANSFER_FEE_XXX must .*: XXX is not a currency Tally supports/);
     expect(problems.join('\n')).toMatch(/LEDGER_TRANSFER_FEE_USD must/);
   });
 

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import { EnvReader } from '@tally/bootstrap';
 import { isSupportedCurrency, minorDigits, PercentageFeeRule } from '@tally/money';
 
 /** A fee rule as configured: percent of the amount, bounds in major units ("0.2%,0.50,100.00"). */
@@ -28,27 +29,35 @@ export function parseTransferFeeSpec(text: string): TransferFeeSpec | undefined 
   return { percent, min, max };
 }
 
-/** Reads LEDGER_TRANSFER_FEE and LEDGER_TRANSFER_FEE_<CURRENCY>; problems name each bad variable. */
-export function readTransferFees(env: NodeJS.ProcessEnv): { fees: TransferFeeConfig; problems: string[] } {
-  const problems: string[] = [];
-  const read = (name: string, text: string): TransferFeeSpec | undefined => {
-    const spec = parseTransferFeeSpec(text);
-    if (!spec) problems.push(`${name} must look like "0.2%,0.50,100.00" (percent, minimum, maximum in major units, minimum not above maximum)`);
-    return spec;
-  };
+const FEE_RULE = 'percent,minimum,maximum like "0.2%,0.50,100.00" (major units, minimum not above maximum)';
+
+function feeSpec(text: string): TransferFeeSpec {
+  const spec = parseTransferFeeSpec(text);
+  if (!spec) throw new Error('');
+  return spec;
+}
+
+/**
+ * Reads LEDGER_TRANSFER_FEE and LEDGER_TRANSFER_FEE_<CURRENCY>: a bad value is a start-up problem
+ * naming its variable (it used to fall back to the default fee without a word).
+ */
+export function readTransferFees(reader: EnvReader): TransferFeeConfig {
   const fallback = parseTransferFeeSpec(DEFAULT_TRANSFER_FEE) as TransferFeeSpec;
-  const fees: TransferFeeConfig = { default: read('LEDGER_TRANSFER_FEE', env.LEDGER_TRANSFER_FEE ?? DEFAULT_TRANSFER_FEE) ?? fallback, byCurrency: {} };
-  for (const [name, value] of Object.entries(env)) {
-    const currency = /^LEDGER_TRANSFER_FEE_([A-Z]{3})$/.exec(name)?.[1];
-    if (!currency || value === undefined) continue;
-    if (!isSupportedCurrency(currency)) {
-      problems.push(`${name} names an unsupported currency`);
-      continue;
-    }
-    const spec = read(name, value);
-    if (spec) fees.byCurrency[currency] = spec;
-  }
-  return { fees, problems };
+  const fees: TransferFeeConfig = {
+    default: reader.parsed('LEDGER_TRANSFER_FEE', fallback, FEE_RULE, feeSpec, { shown: DEFAULT_TRANSFER_FEE }),
+    byCurrency: {},
+  };
+  const overrides = reader.matching(
+    /^LEDGER_TRANSFER_FEE_([A-Z]{3})$/,
+    'LEDGER_TRANSFER_FEE_<CUR>',
+    `${FEE_RULE}, <CUR> a supported currency`,
+    (text, match) => {
+      if (!isSupportedCurrency(match[1])) throw new Error(`${match[1]} is not a currency Tally supports`);
+      return feeSpec(text);
+    },
+  );
+  for (const { match, value } of overrides) fees.byCurrency[match[1]] = value;
+  return fees;
 }
 
 /**

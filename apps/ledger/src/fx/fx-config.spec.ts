@@ -24,7 +24,7 @@ describe('ledger FX and per-user limit configuration', () => {
     expect(loadLedgerConfig({ LEDGER_FRAUD_FAIL_OPEN_MAX: '' }).fraudFailOpenMaxMinor).toBeNull();
     expect(loadLedgerConfig({ LEDGER_FRAUD_FAIL_OPEN_MAX: '50' })).toMatchObject({ fraudFailOpenMaxMinor: 5000n, fraudFailOpenAfterMs: 60_000 });
     expect(loadLedgerConfig({ LEDGER_BASE_CURRENCY: 'JPY', LEDGER_FRAUD_FAIL_OPEN_MAX: '5000' }).fraudFailOpenMaxMinor).toBe(5000n);
-    expect(problem({ LEDGER_FRAUD_FAIL_OPEN_MAX: '12.345' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_MAX must be an amount in MYR/);
+    expect(problem({ LEDGER_FRAUD_FAIL_OPEN_MAX: '12.345' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_MAX must be an amount of the base currency \(MYR\)/);
     expect(problem({ LEDGER_FRAUD_FAIL_OPEN_MAX: '-1' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_MAX/);
     expect(problem({ LEDGER_FRAUD_FAIL_OPEN_AFTER_MS: '10' })).toMatch(/LEDGER_FRAUD_FAIL_OPEN_AFTER_MS/);
   });
@@ -43,10 +43,10 @@ describe('ledger FX and per-user limit configuration', () => {
   });
 
   it.each([
-    ['USD/MYR=four', /LEDGER_FX_RATES: "USD\/MYR=four": the rate must be a positive decimal/],
-    ['USD/MYR=0', /LEDGER_FX_RATES: "USD\/MYR=0"/],
-    ['USD-MYR=4.70', /LEDGER_FX_RATES: "USD-MYR=4.70" is not BASE\/QUOTE=rate/],
-    ['XTS/MYR=1', /LEDGER_FX_RATES: .*unsupported currency/],
+    ['USD/MYR=four', /LEDGER_FX_RATES must be .*: "USD\/MYR=four": the rate must be a positive decimal/],
+    ['USD/MYR=0', /LEDGER_FX_RATES must be .*"USD\/MYR=0"/],
+    ['USD-MYR=4.70', /LEDGER_FX_RATES must be .*: "USD-MYR=4.70" is not BASE\/QUOTE=rate/],
+    ['XTS/MYR=1', /LEDGER_FX_RATES must be .*unsupported currency/],
   ])('refuses LEDGER_FX_RATES=%p at start-up, naming the variable', (value, message) => {
     expect(problem({ LEDGER_FX_RATES: value })).toMatch(message);
   });

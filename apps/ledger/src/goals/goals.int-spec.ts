@@ -1,10 +1,10 @@
 import { Actor, DomainError, EventEnvelope, TransactionEventData, TransactionView, uuidv7 } from '@tally/contracts';
-import { ledgerBookProblems, recreateDatabase } from '@tally/testing';
+import { ledgerBookProblems, recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { booksFromBalances, outboxEvents, replayEvents } from '../properties/event-replay';
 import { LedgerHarness } from '../testing/ledger-harness';
 import { refusalOf } from '../testing/refusal';
 
-const URL = process.env.TEST_LEDGER_GOALS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_analytics_ledger_goals';
+const URL = process.env.TEST_LEDGER_GOALS_DATABASE_URL ?? testDatabaseUrl('analytics_ledger_goals');
 const ADMIN: Actor = { userId: uuidv7(), roles: ['user', 'admin'] };
 const REPLAY_NOW = { settleMs: 0, maxBacklog: Number.POSITIVE_INFINITY, chunkSize: 5 };
 
@@ -35,7 +35,9 @@ describe('goals and contributions', () => {
     const { actor, walletId } = await ledger.fundedWallet('USD', '100.00');
     const goal = await ledger.goals.create(actor, { name: 'Laptop', targetAmount: '1000.00', currency: 'USD' }, uuidv7());
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () => ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount: '15.00', pin: '1234' }, uuidv7())),
+      Array.from({ length: 10 }, () =>
+        ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount: '15.00', pin: '2580' }, uuidv7()),
+      ),
     );
     const done = outcomes.filter((o) => o.status === 'fulfilled');
     const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -51,13 +53,15 @@ describe('goals and contributions', () => {
     const goal = await ledger.goals.create(actor, { name: 'Trip', targetAmount: '20000', currency: 'JPY' }, uuidv7());
     const key = uuidv7();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount: '1500', pin: '1234' }, key)),
+      Array.from({ length: 5 }, () => ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount: '1500', pin: '2580' }, key)),
     );
     expect(new Set(results.map((r: TransactionView) => r.id)).size).toBe(1);
     expect(results[0]).toMatchObject({ type: 'goal_contribution', status: 'completed', amount: '1500', currency: 'JPY', goalId: goal.id });
     expect(await balanceOf(actor, walletId)).toBe('3500');
     expect((await ledger.goals.get(actor, goal.id)).savedAmount).toBe('1500');
-    const entries = await ledger.db.query(`SELECT count(*)::int AS n FROM ledger.journal_entries WHERE kind = 'goal_contribution' AND transaction_id = $1`, [results[0].id]);
+    const entries = await ledger.db.query(`SELECT count(*)::int AS n FROM ledger.journal_entries WHERE kind = 'goal_contribution' AND transaction_id = $1`, [
+      results[0].id,
+    ]);
     expect(entries[0].n).toBe(1);
   });
 
@@ -67,7 +71,7 @@ describe('goals and contributions', () => {
     const eur = await ledger.fundedWallet('EUR', '50.00');
     const goal = await ledger.goals.create(actor, { name: 'Piano', targetAmount: '500.00', currency: 'USD' }, uuidv7());
     const contribute = (who: Actor, fromWalletId: string, goalId = goal.id) =>
-      ledger.goalContributions.execute(who, { goalId, fromWalletId, amount: '5.00', pin: '1234' }, uuidv7());
+      ledger.goalContributions.execute(who, { goalId, fromWalletId, amount: '5.00', pin: '2580' }, uuidv7());
     expect((await refusalOf(contribute(other.actor, other.walletId))).code).toBe('NOT_FOUND');
     expect((await refusalOf(contribute(actor, other.walletId))).code).toBe('NOT_FOUND');
     expect((await refusalOf(contribute(eur.actor, eur.walletId))).code).toBe('NOT_FOUND');
@@ -79,10 +83,11 @@ describe('goals and contributions', () => {
     expect((await ledger.goals.get(actor, goal.id)).savedAmount).toBe('0.00');
   });
 
-  it('announces goal.milestone at 25, 50, 75 and 100 % once each, in the contribution\'s transaction', async () => {
+  it("announces goal.milestone at 25, 50, 75 and 100 % once each, in the contribution's transaction", async () => {
     const { actor, walletId } = await ledger.fundedWallet('USD', '500.00');
     const goal = await ledger.goals.create(actor, { name: 'Camera', targetAmount: '100.00', currency: 'USD' }, uuidv7());
-    const contribute = (amount: string, key = uuidv7()) => ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount, pin: '1234' }, key);
+    const contribute = (amount: string, key = uuidv7()) =>
+      ledger.goalContributions.execute(actor, { goalId: goal.id, fromWalletId: walletId, amount, pin: '2580' }, key);
     const first = await contribute('30.00');
     await contribute('30.00');
     expect(first).toMatchObject({ type: 'goal_contribution', goalId: goal.id });

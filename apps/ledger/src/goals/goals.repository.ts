@@ -47,10 +47,15 @@ export class GoalsRepository {
       accountId,
       goal.currency,
     ]);
-    await manager.query(
-      `INSERT INTO ledger.goals (id, user_id, account_id, name, target_amount, currency, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [goal.id, goal.userId, accountId, goal.name, goal.targetAmount.toString(), goal.currency, goal.deadline ?? null],
-    );
+    await manager.query(`INSERT INTO ledger.goals (id, user_id, account_id, name, target_amount, currency, deadline) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      goal.id,
+      goal.userId,
+      accountId,
+      goal.name,
+      goal.targetAmount.toString(),
+      goal.currency,
+      goal.deadline ?? null,
+    ]);
     return (await this.findOwned(goal.userId, goal.id, manager)) as GoalRow;
   }
 

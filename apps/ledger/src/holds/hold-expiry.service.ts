@@ -1,21 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Messaging } from '@tally/messaging';
+import { DataSource } from 'typeorm';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
-import { JournalRepository } from '../journal/journal.repository';
-import { resolvePendingEntry } from '../settlement/resolve-pending';
-import { TransactionRow, TransactionsRepository } from '../transactions/transactions.repository';
+import { SettlePendingHandler } from '../settlement/settle-pending.handler';
+import { TransactionRow } from '../transactions/transactions.repository';
 import { HoldsRepository } from './holds.repository';
 
-/** Held transactions voided per database transaction: small, so a sweep never holds many locks for long. */
-const BATCH = 50;
+/** Held transactions read per page; each page's resolutions go to the posting kernel together. */
+const PAGE = 200;
 
 /**
  * Holds expire: every holdSweepMs, a pending transaction older than holdTimeoutMs (held funds that
  * fraud has not approved, e.g. one waiting in review) is voided the same way fraud's reject voids
  * it, with reason 'expired' on the entry and on the transaction.voided event. A late decision then
- * finds it no longer pending and changes nothing; a decision being applied right now keeps its row
- * locked and the sweep skips it. Several ledger instances may sweep at once (SKIP LOCKED).
+ * finds it no longer pending and changes nothing; one being applied right now holds the row and the
+ * sweep's command, waiting its turn, finds it resolved and does nothing. Several ledger instances
+ * may sweep at once: each hold is resolved once.
  *
  * With fraud's fail-open limit set (LEDGER_FRAUD_FAIL_OPEN_MAX, off by default), the same timer
  * posts small held debits that fraud has not scored after fraudFailOpenAfterMs, with reason
@@ -32,9 +31,7 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     private readonly dataSource: DataSource,
     private readonly holds: HoldsRepository,
-    private readonly journal: JournalRepository,
-    private readonly transactions: TransactionsRepository,
-    private readonly messaging: Messaging,
+    private readonly settlement: SettlePendingHandler,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
@@ -43,17 +40,20 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
     this.timer = setInterval(() => this.tick(), this.config.holdSweepMs);
   }
 
-  /** Stops the timer and waits for a sweep in progress (it finishes its batch and stops). */
+  /** Stops the timer and waits for a sweep in progress (it finishes its page and stops). */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.sweeping;
   }
 
-  /** Voids every hold older than the timeout at `now`, batch by batch; returns how many it voided. */
+  /** Voids every hold older than the timeout at `now`, page by page; returns how many it voided. */
   sweep(now: Date = new Date()): Promise<number> {
     const olderThan = new Date(now.getTime() - this.config.holdTimeoutMs);
-    return this.resolveInBatches((manager) => this.holds.lockExpired(manager, olderThan, BATCH), 'void', 'expired');
+    return this.resolvePages(
+      (after) => this.holds.expired(this.dataSource.manager, olderThan, PAGE, after),
+      (tx) => this.settlement.resolveHold(tx.id, { outcome: 'void', reason: 'expired' }),
+    );
   }
 
   /** Posts every small unscored hold older than the fail-open wait at `now`; returns how many. Off: 0. */
@@ -61,36 +61,25 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
     const maxMinor = this.config.fraudFailOpenMaxMinor;
     if (maxMinor === null) return Promise.resolve(0);
     const olderThan = new Date(now.getTime() - this.config.fraudFailOpenAfterMs);
-    return this.resolveInBatches(
-      (manager) => this.holds.lockUnscoredSmall(manager, olderThan, this.config.baseCurrency, maxMinor, BATCH),
-      'post',
-      'fraud_fail_open',
+    return this.resolvePages(
+      (after) => this.holds.unscoredSmall(this.dataSource.manager, olderThan, this.config.baseCurrency, maxMinor, PAGE, after),
+      (tx) => this.settlement.resolveHold(tx.id, { outcome: 'post', reason: 'fraud_fail_open', unscoredOnly: true }),
     );
   }
 
-  /** One database transaction per batch of BATCH locked holds, until a batch comes back short. */
-  private async resolveInBatches(
-    lock: (manager: EntityManager) => Promise<TransactionRow[]>,
-    outcome: 'post' | 'void',
-    reason: string,
+  private async resolvePages(
+    page: (after?: { createdAt: Date; id: string }) => Promise<TransactionRow[]>,
+    resolve: (tx: TransactionRow) => Promise<string>,
   ): Promise<number> {
     let resolved = 0;
+    let after: { createdAt: Date; id: string } | undefined;
     while (!this.stopped) {
-      const count = await this.dataSource.transaction(async (manager) => {
-        const held = await lock(manager);
-        // The same path as fraud's decision: each hold is resolved once, under its row lock.
-        for (const tx of held) {
-          await resolvePendingEntry(manager, { journal: this.journal, transactions: this.transactions }, tx, {
-            outcome,
-            reason,
-            metadata: { heldSince: new Date(tx.created_at).toISOString() },
-          });
-        }
-        return held.length;
-      });
-      resolved += count;
-      if (count > 0) this.messaging.published();
-      if (count < BATCH) break;
+      const held = await page(after);
+      const outcomes = await Promise.all(held.map(resolve));
+      resolved += outcomes.filter((o) => o === 'posted' || o === 'voided').length;
+      if (held.length < PAGE) break;
+      const last = held[held.length - 1];
+      after = { createdAt: new Date(last.created_at), id: last.id };
     }
     return resolved;
   }
@@ -103,7 +92,7 @@ export class HoldExpiryService implements OnApplicationBootstrap, OnModuleDestro
       const posted = await this.failOpen();
       if (posted > 0) this.logger.warn({ msg: 'unscored holds posted under the fraud fail-open limit', posted });
     })()
-      // A deadlock or an unreachable database: the next sweep tries again.
+      // An unreachable database: the next sweep tries again.
       .catch((err: Error) => this.logger.warn({ msg: 'hold expiry sweep failed', error: err.message }))
       .finally(() => {
         this.sweeping = undefined;

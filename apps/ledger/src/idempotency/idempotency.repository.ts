@@ -11,9 +11,16 @@ export function requestHash(command: string, payload: Record<string, unknown>): 
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+          )
         : value;
-  return createHash('sha256').update(command).update(JSON.stringify(canonical(payload))).digest('hex');
+  return createHash('sha256')
+    .update(command)
+    .update(JSON.stringify(canonical(payload)))
+    .digest('hex');
 }
 
 /**
@@ -26,10 +33,7 @@ export class IdempotencyRepository {
 
   /** A cheap look-up before doing expensive work (PIN checks) for a request that was already done. */
   async find(scope: string, key: string, command: string, hash: string): Promise<Claim> {
-    const rows = await this.dataSource.query(
-      `SELECT command, request_hash, response FROM ledger.idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key],
-    );
+    const rows = await this.dataSource.query(`SELECT command, request_hash, response FROM ledger.idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
     return rows.length === 0 ? { replay: false } : this.compare(rows[0], command, hash);
   }
 
@@ -40,19 +44,12 @@ export class IdempotencyRepository {
       [scope, key, command, hash],
     );
     if (inserted.length > 0) return { replay: false };
-    const rows = await manager.query(
-      `SELECT command, request_hash, response FROM ledger.idempotency_keys WHERE scope = $1 AND key = $2`,
-      [scope, key],
-    );
+    const rows = await manager.query(`SELECT command, request_hash, response FROM ledger.idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
     return this.compare(rows[0], command, hash);
   }
 
   async complete(manager: EntityManager, scope: string, key: string, response: unknown): Promise<void> {
-    await manager.query(`UPDATE ledger.idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, [
-      scope,
-      key,
-      JSON.stringify(response),
-    ]);
+    await manager.query(`UPDATE ledger.idempotency_keys SET response = $3 WHERE scope = $1 AND key = $2`, [scope, key, JSON.stringify(response)]);
   }
 
   private compare(row: { command: string; request_hash: string; response: unknown }, command: string, hash: string): Claim {

@@ -50,9 +50,9 @@ describe('assertBalanced', () => {
   });
 
   it('rejects a two-currency entry where only one currency is unbalanced, naming it', () => {
-    expect(() =>
-      assertBalanced([d(A, 100n, 'USD'), c(B, 100n, 'USD'), d(A, 1500n, 'JPY'), c(C, 1499n, 'JPY')]),
-    ).toThrow('journal entry does not balance in JPY');
+    expect(() => assertBalanced([d(A, 100n, 'USD'), c(B, 100n, 'USD'), d(A, 1500n, 'JPY'), c(C, 1499n, 'JPY')])).toThrow(
+      'journal entry does not balance in JPY',
+    );
   });
 
   it('rejects a zero amount even when the entry balances', () => {

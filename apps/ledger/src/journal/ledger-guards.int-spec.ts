@@ -1,19 +1,18 @@
 import { DataSource } from 'typeorm';
-import { openServiceDatabase } from '@tally/database';
+import { openServiceDatabase, provisionServiceRoles, roleUrl, serviceRoles } from '@tally/database';
 import { uuidv7 } from '@tally/contracts';
-import { recreateDatabase } from '@tally/testing';
+import { recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
 import { LEDGER_MIGRATIONS } from '../app.module';
-import { LEDGER_RUNTIME_ROLE } from '../migrations/1763856000000-ledger-runtime-role';
 import { JournalRepository } from './journal.repository';
 import { runLedgerTransaction } from './run-ledger-transaction';
 
-const URL = process.env.TEST_LEDGER_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_ledger';
+const URL = process.env.TEST_LEDGER_DATABASE_URL ?? testDatabaseUrl('int_ledger');
 
 /** The books defend themselves: these guards hold even against code that bypasses the repositories. */
 describe('ledger guards in Postgres', () => {
   let db: DataSource;
-  /** The schema owner, who has every privilege: only the triggers stand in its way. */
+  /** A superuser, who has every privilege: only the triggers stand in its way. */
   let owner: DataSource;
   let accounts: AccountsRepository;
   const journal = new JournalRepository();
@@ -22,13 +21,15 @@ describe('ledger guards in Postgres', () => {
 
   beforeAll(async () => {
     await recreateDatabase(URL);
-    // As the service runs: connected through the runtime role.
+    // As the service runs: migrated by the owner role, connected as the ledger's login role.
+    await provisionServiceRoles(URL, { services: ['ledger'] });
+    const roles = serviceRoles('ledger');
     db = await openServiceDatabase({
-      url: URL,
+      url: roleUrl(URL, roles.login),
+      migrationUrl: roleUrl(URL, roles.owner),
       schema: 'ledger',
       applicationName: 'ledger-int-spec',
       migrations: LEDGER_MIGRATIONS,
-      runtimeRole: LEDGER_RUNTIME_ROLE,
     });
     owner = await new DataSource({ type: 'postgres', url: URL }).initialize();
     accounts = new AccountsRepository(db);
@@ -59,10 +60,10 @@ describe('ledger guards in Postgres', () => {
     const attempt = db.transaction(async (m) => {
       const entry = uuidv7();
       await m.query(`INSERT INTO ledger.journal_entries (id, transaction_id, kind, phase) VALUES ($1, $2, 'bug', 'posted')`, [entry, uuidv7()]);
-      await m.query(
-        `INSERT INTO ledger.postings (entry_id, account_id, phase, direction, amount, currency) VALUES ($1, $2, 'posted', 'D', 500, 'USD')`,
-        [entry, funding],
-      );
+      await m.query(`INSERT INTO ledger.postings (entry_id, account_id, phase, direction, amount, currency) VALUES ($1, $2, 'posted', 'D', 500, 'USD')`, [
+        entry,
+        funding,
+      ]);
     });
     await expect(attempt).rejects.toThrow(/does not balance in USD/);
     expect(await figures(wallet)).toEqual({ balance: 10_000n, pending: 0n, available: 10_000n });
@@ -126,9 +127,7 @@ describe('ledger guards in Postgres', () => {
   });
 
   it('sums to zero across all accounts of a currency (trial balance)', async () => {
-    const rows = await db.query(
-      `SELECT sum(posted_debits)::text AS debits, sum(posted_credits)::text AS credits FROM ledger.balances WHERE currency = 'USD'`,
-    );
+    const rows = await db.query(`SELECT sum(posted_debits)::text AS debits, sum(posted_credits)::text AS credits FROM ledger.balances WHERE currency = 'USD'`);
     expect(rows[0].debits).toBe(rows[0].credits);
     const fromPostings = await db.query(
       `SELECT coalesce(sum(CASE WHEN direction = 'D' THEN amount ELSE -amount END), 0)::text AS net FROM ledger.postings WHERE phase IN ('posted', 'post_pending')`,

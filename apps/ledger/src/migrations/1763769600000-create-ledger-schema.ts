@@ -49,9 +49,7 @@ export class CreateLedgerSchema1763769600000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX journal_entries_transaction_idx ON ledger.journal_entries (transaction_id)`);
     // A pending entry is resolved (posted or voided) at most once.
-    await q.query(
-      `CREATE UNIQUE INDEX journal_entries_pending_resolved_once ON ledger.journal_entries (pending_entry_id) WHERE pending_entry_id IS NOT NULL`,
-    );
+    await q.query(`CREATE UNIQUE INDEX journal_entries_pending_resolved_once ON ledger.journal_entries (pending_entry_id) WHERE pending_entry_id IS NOT NULL`);
     await q.query(`
       CREATE TABLE ledger.postings (
         id bigserial PRIMARY KEY,

@@ -1,6 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ensureAppRoleSql } from '@tally/database';
 
-/** The role the ledger service runs as: it may add to the journal but never change or remove it. */
+/**
+ * The role the ledger's grants go to: it may add to the journal but never change or remove it. The
+ * service logs in as `tally_ledger`, a member of it (docs/security.md).
+ */
 export const LEDGER_RUNTIME_ROLE = 'tally_ledger_app';
 
 const MUTABLE = ['accounts', 'balances', 'wallets', 'transactions', 'idempotency_keys', 'outbox', 'inbox'];
@@ -9,12 +13,9 @@ export class LedgerRuntimeRole1763856000000 implements MigrationInterface {
   name = 'LedgerRuntimeRole1763856000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // Roles are cluster-wide: another database's migration may have created it already.
-    await q.query(`
-      DO $$ BEGIN
-        CREATE ROLE ${LEDGER_RUNTIME_ROLE} NOLOGIN;
-      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
-      END $$`);
+    // Roles are cluster-wide: another database's migration may have created it already. Without
+    // superuser (the owner role) it must have been provisioned; was CREATE ROLE, which needed CREATEROLE.
+    await q.query(ensureAppRoleSql(LEDGER_RUNTIME_ROLE));
     await q.query(`GRANT USAGE ON SCHEMA ledger TO ${LEDGER_RUNTIME_ROLE}`);
     await q.query(`GRANT SELECT, INSERT ON ledger.journal_entries, ledger.postings TO ${LEDGER_RUNTIME_ROLE}`);
     await q.query(`GRANT SELECT, INSERT, UPDATE ON ${MUTABLE.map((t) => `ledger.${t}`).join(', ')} TO ${LEDGER_RUNTIME_ROLE}`);

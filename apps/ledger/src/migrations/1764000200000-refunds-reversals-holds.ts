@@ -12,20 +12,14 @@ export class RefundsReversalsHolds1764000200000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE ledger.transactions
         ADD CONSTRAINT transactions_refunded_within_amount CHECK (refunded_amount >= 0 AND refunded_amount <= amount)`);
-    await q.query(
-      `CREATE UNIQUE INDEX journal_entries_reversed_once ON ledger.journal_entries (transaction_id) WHERE kind = 'reversal'`,
-    );
+    await q.query(`CREATE UNIQUE INDEX journal_entries_reversed_once ON ledger.journal_entries (transaction_id) WHERE kind = 'reversal'`);
     // The hold sweep reads the oldest pending rows; the partial index stays as small as what is held.
     await q.query(
       `CREATE INDEX transactions_pending_created_idx ON ledger.transactions (created_at) WHERE status = 'pending' AND linked_transaction_id IS NULL`,
     );
-    await q.query(
-      `CREATE INDEX transactions_original_idx ON ledger.transactions (original_transaction_id) WHERE original_transaction_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX transactions_original_idx ON ledger.transactions (original_transaction_id) WHERE original_transaction_id IS NOT NULL`);
     // Settling or reversing a transfer updates "id = $1 OR linked_transaction_id = $1".
-    await q.query(
-      `CREATE INDEX transactions_linked_idx ON ledger.transactions (linked_transaction_id) WHERE linked_transaction_id IS NOT NULL`,
-    );
+    await q.query(`CREATE INDEX transactions_linked_idx ON ledger.transactions (linked_transaction_id) WHERE linked_transaction_id IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {

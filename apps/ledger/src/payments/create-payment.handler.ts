@@ -1,116 +1,126 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { Actor, DomainError, PaymentPayload, TransactionView } from '@tally/contracts';
-import { Messaging } from '@tally/messaging';
 import { isSupportedCurrency, parseAmount } from '@tally/money';
-import { FxRatesService } from '../fx/fx-rates.service';
-import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
-import { runLedgerTransaction } from '../journal/run-ledger-transaction';
-import { WalletRow } from '../wallets/wallets.repository';
-import { WalletsService } from '../wallets/wallets.service';
-import { WalletDebitService } from './wallet-debit.service';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { FxConversion } from '../fx/rate-book';
+import { requestHash } from '../idempotency/idempotency.repository';
+import { PostingInput } from '../journal/journal.repository';
+import { checkBaseCurrencyMaximum, checkTransactionBounds } from '../limits/transaction-bounds';
+import { withLegacyPinCheck } from '../pins/pin-check';
+import { PostingKernel } from '../posting/posting-kernel';
+import { WalletDirectory } from '../posting/wallet-directory';
+import { checkDebit, debitPolicy, holdDebit } from './wallet-debit';
 
 /** Lower-case words joined by underscores, e.g. food_beverage (the seed's categories). */
 const MERCHANT_CATEGORY = /^[a-z][a-z0-9_]{1,49}$/;
 
-export interface PreparedPayment {
-  wallet: WalletRow;
-  /** In the purchase currency. */
-  amount: bigint;
-  currency: string;
-  merchantName: string;
-  merchantCategory: string;
-  description?: string;
-  scope: string;
-  hash: string;
-}
-
 /**
- * A purchase at a merchant, held as a pending entry until fraud decides (like a transfer). A purchase
- * in another currency than the wallet's is converted at the stored rate (FxRatesService) through
- * the FX position accounts; the wallet is debited the converted amount, rounded half-up.
+ * A purchase at a merchant, held as a pending entry until fraud decides (like a transfer). A
+ * purchase in another currency than the wallet's is converted at the batch's rate through the FX
+ * position accounts; the wallet is debited the converted amount, rounded half-up.
  */
 @Injectable()
 export class CreatePaymentHandler {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly walletsService: WalletsService,
-    private readonly idempotency: IdempotencyRepository,
-    private readonly fx: FxRatesService,
-    private readonly debits: WalletDebitService,
-    private readonly messaging: Messaging,
+    private readonly kernel: PostingKernel,
+    private readonly directory: WalletDirectory,
+    private readonly accounts: AccountsRepository,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   async execute(actor: Actor, input: PaymentPayload, idempotencyKey: string): Promise<TransactionView> {
-    const payment = await this.prepare(actor, input);
-    const earlier = await this.idempotency.find(payment.scope, idempotencyKey, 'payment.create', payment.hash);
-    if (earlier.replay) return earlier.response as TransactionView;
-    await this.walletsService.verifyPin(payment.wallet, input.pin);
-    return this.post(payment, idempotencyKey);
-  }
-
-  /** Checks what can be checked without locks: ownership, amount in its currency, merchant fields. */
-  async prepare(actor: Actor, input: Omit<PaymentPayload, 'pin'> & { pin?: string }): Promise<PreparedPayment> {
-    const wallet = await this.walletsService.owned(actor, input.walletId);
-    const currency = input.currency ?? wallet.currency;
+    const source = await this.directory.owned(actor, input.walletId);
+    const currency = input.currency ?? source.currency;
     if (!isSupportedCurrency(currency)) {
       throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { currency });
     }
     const amount = parseAmount(input.amount, currency);
     // The bounds apply to the amount as asked, in the currency it is asked in.
-    this.walletsService.checkTransactionBounds(amount, currency);
+    checkTransactionBounds(amount, currency, this.config.transactionBounds);
     const merchantName = typeof input.merchantName === 'string' ? input.merchantName.trim() : '';
     if (merchantName.length < 1 || merchantName.length > 100) {
       throw new DomainError('VALIDATION_FAILED', 'merchantName must be 1 to 100 characters');
     }
-    if (typeof input.merchantCategory !== 'string' || !MERCHANT_CATEGORY.test(input.merchantCategory)) {
+    const merchantCategory = input.merchantCategory;
+    if (typeof merchantCategory !== 'string' || !MERCHANT_CATEGORY.test(merchantCategory)) {
       throw new DomainError('VALIDATION_FAILED', 'merchantCategory must be 2 to 50 lower-case letters, digits or underscores, e.g. food_beverage');
     }
     if (input.description !== undefined && (typeof input.description !== 'string' || input.description.length > 500)) {
       throw new DomainError('VALIDATION_FAILED', 'description must be text of at most 500 characters');
     }
-    const { pin: _pin, ...rest } = input;
-    return {
-      wallet,
-      amount,
-      currency,
-      merchantName,
-      merchantCategory: input.merchantCategory,
-      description: input.description,
-      scope: `user:${actor.userId}`,
-      hash: requestHash('payment.create', rest),
+    const foreign = currency !== source.currency;
+    const accounts = {
+      merchant: await this.accounts.systemAccount('merchant_settlement', currency),
+      walletFx: foreign ? await this.accounts.systemAccount('fx_position', source.currency) : '',
+      paidFx: foreign ? await this.accounts.systemAccount('fx_position', currency) : '',
     };
-  }
-
-  /** Once the PIN is checked: convert at the rate in force now, then hold the funds in one transaction. */
-  async post(payment: PreparedPayment, idempotencyKey: string): Promise<TransactionView> {
-    const { wallet, amount, currency, scope, hash } = payment;
-    const fx = currency === wallet.currency ? undefined : await this.fx.convert(amount, currency, wallet.currency);
-    if (fx && fx.convertedMinor === 0n) {
-      throw new DomainError('INVALID_AMOUNT', `The amount is less than the smallest unit of ${wallet.currency} once converted`, {
-        rate: fx.rate,
-      });
-    }
-    const view = await runLedgerTransaction(this.dataSource, async (manager) => {
-      const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'payment.create', hash);
-      if (claim.replay) return claim.response as TransactionView;
-      return this.debits.hold(
-        manager,
-        {
-          type: 'purchase',
-          userId: wallet.user_id,
-          walletId: wallet.id,
-          walletCurrency: wallet.currency,
-          amount: fx ? fx.convertedMinor : amount,
-          description: payment.description,
-          merchantName: payment.merchantName,
-          merchantCategory: payment.merchantCategory,
-          fx,
+    const { pin, ...rest } = input;
+    const policy = debitPolicy(this.config);
+    return withLegacyPinCheck(pin, (legacy) =>
+      this.kernel.submit({
+        kind: 'purchase',
+        needs: {
+          claim: { scope: `user:${actor.userId}`, key: idempotencyKey, command: 'payment.create', hash: requestHash('payment.create', rest) },
+          users: [actor.userId],
+          wallets: [source.id],
+          spendingOf: [source.id],
         },
-        { scope, key: idempotencyKey },
-      );
-    });
-    this.messaging.published();
-    return view;
+        decide: (ctx) => {
+          checkBaseCurrencyMaximum(amount, currency, this.config.transactionBounds, ctx.rates);
+          // Converted at the rate in force for this batch; the snapshot stays on the entry and the row.
+          const fx = foreign ? ctx.rates.convert(amount, currency, source.currency) : undefined;
+          if (fx && fx.convertedMinor === 0n) {
+            throw new DomainError('INVALID_AMOUNT', `The amount is less than the smallest unit of ${source.currency} once converted`, { rate: fx.rate });
+          }
+          const debit = fx ? fx.convertedMinor : amount;
+          const { wallet, inBase } = checkDebit(ctx, actor, source.id, pin, debit, policy, legacy);
+          return holdDebit(ctx, wallet, inBase, {
+            type: 'purchase',
+            amount: debit,
+            fee: 0n,
+            description: input.description,
+            legs: purchaseLegs(fx, debit, amount, wallet.currency, currency, accounts),
+            row: { merchantName, merchantCategory, fx: fx && { originalAmount: fx.amountMinor, originalCurrency: fx.from, rate: fx.rate } },
+            metadata: { merchantName, merchantCategory, ...(fx ? { fx: rateSnapshot(fx) } : {}) },
+          });
+        },
+      }),
+    );
   }
+}
+
+/**
+ * The credit side of the wallet's debit, balanced per currency: merchant settlement in the wallet's
+ * currency W; or, for a purchase of X in C from a wallet in W, credit FX position W (the converted
+ * amount), debit FX position C and credit merchant settlement C (X each).
+ */
+function purchaseLegs(
+  fx: FxConversion | undefined,
+  debit: bigint,
+  paid: bigint,
+  walletCurrency: string,
+  paidIn: string,
+  accounts: { merchant: string; walletFx: string; paidFx: string },
+): PostingInput[] {
+  if (!fx) return [{ accountId: accounts.merchant, direction: 'C', amount: debit, currency: walletCurrency }];
+  return [
+    { accountId: accounts.walletFx, direction: 'C', amount: debit, currency: walletCurrency },
+    { accountId: accounts.paidFx, direction: 'D', amount: paid, currency: paidIn },
+    { accountId: accounts.merchant, direction: 'C', amount: paid, currency: paidIn },
+  ];
+}
+
+function rateSnapshot(fx: FxConversion): Record<string, unknown> {
+  return {
+    originalAmount: fx.amountMinor.toString(),
+    originalCurrency: fx.from,
+    convertedAmount: fx.convertedMinor.toString(),
+    walletCurrency: fx.to,
+    rate: fx.rate,
+    quote: fx.quote,
+    inverted: fx.inverted,
+    source: fx.source,
+    rounding: 'half-up to the wallet currency minor unit',
+  };
 }

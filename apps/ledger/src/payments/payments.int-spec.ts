@@ -1,12 +1,13 @@
+import { SPENDING_TYPES } from '../wallets/wallets.repository';
 import { Actor, DomainError, TransactionView, uuidv7 } from '@tally/contracts';
 import { formatAmount, parseAmount } from '@tally/money';
-import { ledgerBookProblems, recreateDatabase } from '@tally/testing';
+import { ledgerBookProblems, recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { loadLedgerConfig } from '../config/ledger.config';
 import { FxRatesService } from '../fx/fx-rates.service';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 
-const URL = process.env.TEST_LEDGER_PAYMENTS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_payments';
-const PIN = '1234';
+const URL = process.env.TEST_LEDGER_PAYMENTS_DATABASE_URL ?? testDatabaseUrl('int_payments');
+const PIN = '2580';
 
 interface Wallet {
   actor: Actor;
@@ -35,7 +36,7 @@ describe('purchases and withdrawals', () => {
 
   /** A wallet of a (new, unless given) user, funded by deposits of at most 10,000 (the per-transaction maximum). */
   async function wallet(currency: string, funds: string, actor: Actor = { userId: uuidv7(), roles: ['user'] }): Promise<Wallet> {
-    const opened = await ledger.walletsService.open(actor, { currency, pin: PIN, dailyLimit: '100000000', monthlyLimit: '100000000' }, uuidv7());
+    const opened = await ledger.walletsService.open(actor, { currency, pin: PIN, ...(await ledger.walletsService.limitCaps(currency)) }, uuidv7());
     let left = parseAmount(funds, currency);
     const chunk = parseAmount('10000', currency);
     while (left > 0n) {
@@ -123,7 +124,11 @@ describe('purchases and withdrawals', () => {
       expect(entry).toEqual({
         kind: 'purchase',
         // scoring: what the pending event told fraud, kept so a journal replay announces the same.
-        metadata: { merchantName: 'Starbucks Pavilion KL', merchantCategory: 'food_beverage', scoring: { timeZone: 'UTC', baseCurrency: 'MYR', baseAmountMinor: '2550' } },
+        metadata: {
+          merchantName: 'Starbucks Pavilion KL',
+          merchantCategory: 'food_beverage',
+          scoring: { timeZone: 'UTC', baseCurrency: 'MYR', baseAmountMinor: '2550' },
+        },
       });
 
       await ledger.decide(held.id, 'approve');
@@ -134,7 +139,13 @@ describe('purchases and withdrawals', () => {
         `SELECT payload->'data' AS data FROM ledger.outbox WHERE payload->>'type' = 'transaction.pending' AND payload->'data'->>'transactionId' = $1`,
         [held.id],
       );
-      expect(event.data).toMatchObject({ type: 'purchase', amountMinor: '2550', currency: 'MYR', merchantName: 'Starbucks Pavilion KL', merchantCategory: 'food_beverage' });
+      expect(event.data).toMatchObject({
+        type: 'purchase',
+        amountMinor: '2550',
+        currency: 'MYR',
+        merchantName: 'Starbucks Pavilion KL',
+        merchantCategory: 'food_beverage',
+      });
       // What fraud scores with: the wallet's time zone and the debit in the base currency (MYR here, so the same amount).
       expect(event.data).toMatchObject({ timeZone: 'UTC', baseCurrency: 'MYR', baseAmountMinor: '2550' });
     });
@@ -142,9 +153,15 @@ describe('purchases and withdrawals', () => {
     it('refuses a category that is not a lower-case slug and a blank merchant name before anything is written', async () => {
       const w = await wallet('MYR', '10.00');
       const base = { walletId: w.walletId, amount: '1.00', pin: PIN };
-      expect((await refusal(ledger.payments.execute(w.actor, { ...base, merchantName: 'Shop', merchantCategory: 'Food & Drink' }, uuidv7()))).code).toBe('VALIDATION_FAILED');
-      expect((await refusal(ledger.payments.execute(w.actor, { ...base, merchantName: '   ', merchantCategory: 'food' }, uuidv7()))).code).toBe('VALIDATION_FAILED');
-      expect((await refusal(ledger.payments.execute(w.actor, { ...base, amount: '1.001', merchantName: 'Shop', merchantCategory: 'food' }, uuidv7()))).code).toBe('INVALID_AMOUNT');
+      expect((await refusal(ledger.payments.execute(w.actor, { ...base, merchantName: 'Shop', merchantCategory: 'Food & Drink' }, uuidv7()))).code).toBe(
+        'VALIDATION_FAILED',
+      );
+      expect((await refusal(ledger.payments.execute(w.actor, { ...base, merchantName: '   ', merchantCategory: 'food' }, uuidv7()))).code).toBe(
+        'VALIDATION_FAILED',
+      );
+      expect(
+        (await refusal(ledger.payments.execute(w.actor, { ...base, amount: '1.001', merchantName: 'Shop', merchantCategory: 'food' }, uuidv7()))).code,
+      ).toBe('INVALID_AMOUNT');
       expect((await traces(w.actor.userId, 'none')).transactions).toBe(0);
     });
   });
@@ -157,7 +174,15 @@ describe('purchases and withdrawals', () => {
         { walletId: w.walletId, amount: '10.00', currency: 'USD', merchantName: 'Amazon US', merchantCategory: 'shopping', pin: PIN },
         uuidv7(),
       );
-      expect(held).toMatchObject({ type: 'purchase', status: 'pending', amount: '47.00', currency: 'MYR', originalAmount: '10.00', originalCurrency: 'USD', fxRate: '4.70' });
+      expect(held).toMatchObject({
+        type: 'purchase',
+        status: 'pending',
+        amount: '47.00',
+        currency: 'MYR',
+        originalAmount: '10.00',
+        originalCurrency: 'USD',
+        fxRate: '4.70',
+      });
 
       expect(await pendingPostings(held.id)).toEqual([
         { code: 'system:fx_position:MYR', direction: 'C', amount: '4700', currency: 'MYR' },
@@ -214,7 +239,11 @@ describe('purchases and withdrawals', () => {
       const w = await wallet('USD', '50.00');
       const key = uuidv7();
       const err = await refusal(
-        ledger.payments.execute(w.actor, { walletId: w.walletId, amount: '5.00', currency: 'SGD', merchantName: 'Changi', merchantCategory: 'travel', pin: PIN }, key),
+        ledger.payments.execute(
+          w.actor,
+          { walletId: w.walletId, amount: '5.00', currency: 'SGD', merchantName: 'Changi', merchantCategory: 'travel', pin: PIN },
+          key,
+        ),
       );
       expect(err.code).toBe('CURRENCY_MISMATCH');
       expect(err.details).toEqual({ from: 'SGD', to: 'USD' });
@@ -224,7 +253,11 @@ describe('purchases and withdrawals', () => {
     it('refuses an amount that converts to less than one minor unit with INVALID_AMOUNT', async () => {
       const w = await wallet('USD', '5.00');
       const err = await refusal(
-        ledger.payments.execute(w.actor, { walletId: w.walletId, amount: '0.01', currency: 'MYR', merchantName: 'Kedai', merchantCategory: 'food', pin: PIN }, uuidv7()),
+        ledger.payments.execute(
+          w.actor,
+          { walletId: w.walletId, amount: '0.01', currency: 'MYR', merchantName: 'Kedai', merchantCategory: 'food', pin: PIN },
+          uuidv7(),
+        ),
       );
       expect(err.code).toBe('INVALID_AMOUNT');
     });
@@ -275,7 +308,7 @@ describe('purchases and withdrawals', () => {
 
     it('refuses a wrong PIN, a frozen wallet, the wallet daily limit and someone else’s wallet', async () => {
       const w = await wallet('USD', '100.00');
-      expect((await refusal(ledger.withdrawals.execute(w.actor, { walletId: w.walletId, amount: '1.00', pin: '9999' }, uuidv7()))).code).toBe('INVALID_PIN');
+      expect((await refusal(ledger.withdrawals.execute(w.actor, { walletId: w.walletId, amount: '1.00', pin: '9182' }, uuidv7()))).code).toBe('INVALID_PIN');
       const stranger = { userId: uuidv7(), roles: ['user'] };
       expect((await refusal(ledger.withdrawals.execute(stranger, { walletId: w.walletId, amount: '1.00', pin: PIN }, uuidv7()))).code).toBe('NOT_FOUND');
 
@@ -308,7 +341,9 @@ describe('purchases and withdrawals', () => {
       expect((await traces(w.actor.userId, key)).transactions).toBe(1);
 
       expect((await refusal(ledger.payments.execute(w.actor, { ...body, amount: '12.01' }, key))).code).toBe('IDEMPOTENCY_KEY_REUSED');
-      expect((await refusal(ledger.withdrawals.execute(w.actor, { walletId: w.walletId, amount: '12.00', pin: PIN }, key))).code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect((await refusal(ledger.withdrawals.execute(w.actor, { walletId: w.walletId, amount: '12.00', pin: PIN }, key))).code).toBe(
+        'IDEMPOTENCY_KEY_REUSED',
+      );
       expect(await balance(w)).toEqual({ balance: '100.00', available: '43.60', pending: '56.40' });
     });
 
@@ -339,13 +374,16 @@ describe('purchases and withdrawals', () => {
         requests.push({
           inMyr: 900_000n,
           run: async () => {
-            const payment = await harness.payments.prepare(actor, { walletId: myr.walletId, amount: '9000.00', merchantName: `Shop ${i}`, merchantCategory: 'shopping' });
-            return harness.payments.post(payment, uuidv7());
+            return harness.payments.execute(
+              actor,
+              { walletId: myr.walletId, amount: '9000.00', merchantName: `Shop ${i}`, merchantCategory: 'shopping', pin: HARNESS_PIN },
+              uuidv7(),
+            );
           },
         });
         requests.push({
           inMyr: 470_000n,
-          run: async () => harness.withdrawals.post(await harness.withdrawals.prepare(actor, { walletId: usd.walletId, amount: '1000.00' }), uuidv7()),
+          run: async () => harness.withdrawals.execute(actor, { walletId: usd.walletId, amount: '1000.00', pin: HARNESS_PIN }, uuidv7()),
         });
       }
       const outcomes = await Promise.allSettled(requests.map((r) => r.run()));
@@ -365,7 +403,7 @@ describe('purchases and withdrawals', () => {
         }
       });
       // What the ledger itself counts for the user today agrees with what was accepted.
-      expect(await harness.db.transaction((m) => harness.userDailyLimit.spentToday(m, actor.userId))).toBe(accepted);
+      expect(await spentTodayInMyr(harness, actor.userId)).toBe(accepted);
       return { accepted, refusedSizes, accepted_ids: ids };
     }
 
@@ -381,7 +419,7 @@ describe('purchases and withdrawals', () => {
     });
 
     it('holds the same way when concurrent commands share database transactions (command batching)', async () => {
-      const batched = await LedgerHarness.open(URL, 20, { maxBatch: 8, lanes: 2 });
+      const batched = await LedgerHarness.open(URL, 20, { COMMAND_BATCH_MAX: '8', COMMAND_BATCH_LANES: '2' });
       try {
         const { accepted, refusedSizes } = await race(batched);
         expect(accepted <= LIMIT).toBe(true);
@@ -412,3 +450,15 @@ describe('purchases and withdrawals', () => {
     });
   });
 });
+
+/** What the user spent today across wallets (pending and completed debits with fees), in MYR at the stored rates. */
+async function spentTodayInMyr(harness: LedgerHarness, userId: string): Promise<bigint> {
+  const rows: { currency: string; total: string }[] = await harness.db.query(
+    `SELECT trim(currency) AS currency, sum(amount + fee)::text AS total FROM ledger.transactions
+      WHERE user_id = $1 AND type = ANY($2) AND status IN ('pending', 'completed') AND created_at >= date_trunc('day', now()) GROUP BY currency`,
+    [userId, SPENDING_TYPES],
+  );
+  let spent = 0n;
+  for (const r of rows) spent += (await harness.fx.convert(BigInt(r.total), r.currency, 'MYR')).convertedMinor;
+  return spent;
+}

@@ -126,10 +126,9 @@ export function replayEvents(events: EventEnvelope<unknown>[]): Books {
 
 /** The ledger's outbox for a topic, oldest first (the relay does not run in the harness, so nothing is pruned). */
 export async function outboxEvents(db: SqlRunner, topic = 'ledger.events', since?: Date): Promise<EventEnvelope<unknown>[]> {
-  const rows = (await db.query(`SELECT payload FROM ledger.outbox WHERE topic = $1 AND created_at >= $2 ORDER BY seq`, [
-    topic,
-    since ?? new Date(0),
-  ])) as { payload: EventEnvelope<unknown> }[];
+  const rows = (await db.query(`SELECT payload FROM ledger.outbox WHERE topic = $1 AND created_at >= $2 ORDER BY seq`, [topic, since ?? new Date(0)])) as {
+    payload: EventEnvelope<unknown>;
+  }[];
   return rows.map((r) => r.payload);
 }
 

@@ -48,15 +48,20 @@ export function expectedTransferFee(amount: bigint, currency: ModelCurrency): bi
 }
 
 /**
- * The stored quotes (USD/MYR 4.70, SGD/MYR 3.50) as fractions, both ways. An inverse is 1 ÷ rate
- * rounded half-up to 15 significant digits (1/4.7 = 0.2127659574468085… → 0.212765957446809,
- * 1/3.5 = 0.2857142857142857… → 0.285714285714286). No cross rates: USD↔SGD, JPY, KWD have none.
+ * The stored quotes (USD/MYR 4.70, SGD/MYR 3.50, JPY/MYR 0.030, KWD/MYR 15.30) as fractions, both
+ * ways. An inverse is 1 ÷ rate rounded half-up to 15 significant digits (1/4.7 = 0.2127659574468085…
+ * → 0.212765957446809, 1/3.5 → 0.285714285714286, 1/0.03 → 33.3333333333333, 1/15.3 →
+ * 0.0653594771241830 → 0.065359477124183). No cross rates: USD↔SGD, USD↔JPY and the like have none.
  */
 const RATES: Record<string, { num: bigint; den: bigint }> = {
   'USD/MYR': { num: 47n, den: 10n },
   'SGD/MYR': { num: 35n, den: 10n },
+  'JPY/MYR': { num: 3n, den: 100n },
+  'KWD/MYR': { num: 153n, den: 10n },
   'MYR/USD': { num: 212765957446809n, den: 10n ** 15n },
   'MYR/SGD': { num: 285714285714286n, den: 10n ** 15n },
+  'MYR/JPY': { num: 333333333333333n, den: 10n ** 13n },
+  'MYR/KWD': { num: 65359477124183n, den: 10n ** 15n },
 };
 
 /** amount × rate in the target's minor units, rounded half-up; undefined without a rate. */
@@ -71,6 +76,12 @@ export function convert(amount: bigint, from: PurchaseCurrency, to: PurchaseCurr
 
 /** The per-user daily limit across wallets: 100 000 MYR (in minor units), spending converted to MYR. */
 export const USER_DAILY_LIMIT_MYR = 100_000n * 100n;
+
+/** The most a wallet may allow a day: the per-user daily limit in its currency, in whole major units (rounded down). */
+export function walletDailyCap(currency: ModelCurrency): bigint {
+  const inCurrency = convert(USER_DAILY_LIMIT_MYR, 'MYR', currency) as bigint;
+  return (inCurrency / SCALE[currency]) * SCALE[currency];
+}
 
 export type WalletStatus = 'active' | 'frozen' | 'closed';
 
@@ -153,6 +164,8 @@ export interface LedgerUnderTest {
   ledger: LedgerHarness;
   users: Actor[];
   admin: Actor;
+  /** A merchant's system calling with an API key that may refund (refunds:write). */
+  merchant: Actor;
   /** Row counts when the run began (see ExpectedRows). */
   baseline: ExpectedRows;
   /** The ledger's books when the run began: system accounts are shared by every run. */
@@ -188,8 +201,8 @@ export function spent(m: LedgerModel, wallet: ModelWallet): bigint {
 
 /**
  * The user limit's view of a debit of `amount` from `wallet`: the user's spending today, each
- * currency's total converted to MYR, plus this debit converted. Undefined when the wallet's currency
- * has no rate to MYR (such debits are bounded by their wallet's limits only).
+ * currency's total converted to MYR, plus this debit converted. Every wallet currency has a rate to
+ * MYR; undefined would mean one had none (the ledger then refuses the debit: FX_RATE_UNAVAILABLE).
  */
 export function userSpendingAfter(m: LedgerModel, wallet: ModelWallet, amount: bigint): bigint | undefined {
   const debit = convert(amount, wallet.currency, 'MYR');

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { DomainError, EventEnvelope, TransactionView, uuidv7 } from '@tally/contracts';
 import { InvalidAmountError } from '@tally/money';
-import { ledgerBookProblems, recreateDatabase } from '@tally/testing';
+import { ledgerBookProblems, recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { milestonesReached } from '../goals/goals.repository';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 import { Books, booksFromBalances, emptyBooks, outboxEvents, replayEvents } from './event-replay';
 import {
   available,
@@ -27,10 +27,11 @@ import {
   USER_DAILY_LIMIT_MYR,
   userSpendingAfter,
   utcDay,
+  walletDailyCap,
   WalletStatus,
 } from './ledger-model';
 
-const URL = process.env.TEST_LEDGER_PROPERTIES_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_properties';
+const URL = process.env.TEST_LEDGER_PROPERTIES_DATABASE_URL ?? testDatabaseUrl('int_properties');
 const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 30);
 const MAX_OPERATIONS = 30;
 /** A guard against a hang (or a shrink that never ends), not a speed target: about 1.5 s per sequence is usual. */
@@ -38,7 +39,8 @@ const TIME_LIMIT_MS = Math.max(240_000, RUNS * 8_000);
 const USERS = 3;
 /** Opening a wallet hashes its PIN (scrypt, ~0.3 s): a few wallets per run keep the suite quick. */
 const MAX_WALLETS = 5;
-const HIGH_LIMIT = 10n ** 11n;
+/** Stands for the platform's cap on a wallet's daily limit (walletDailyCap). */
+const HIGH_LIMIT = -1n;
 const MERCHANT = { merchantName: 'Corner Shop', merchantCategory: 'groceries' };
 
 type Step = fc.AsyncCommand<LedgerModel, LedgerUnderTest>;
@@ -83,55 +85,60 @@ describe('random sequences of ledger operations', () => {
     await ledger?.close();
   });
 
-  it('keep the books balanced, never overdraw, conserve money and replay from their events', async () => {
-    let current: { model: LedgerModel; real: LedgerUnderTest } | undefined;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...MODEL_CURRENCIES),
-        fc.bigInt({ min: 1_000_000n, max: 10_000_000n }),
-        fc.commands([fc.oneof(...OPERATIONS)], { maxCommands: MAX_OPERATIONS, size: 'max' }),
-        async (currency, funds, steps) => {
-          const setup = async () => {
-            const startedAt = new Date();
-            const real: LedgerUnderTest = {
-              ledger,
-              users: Array.from({ length: USERS }, () => ({ userId: uuidv7(), roles: ['user'] })),
-              admin: { userId: uuidv7(), roles: ['admin'] },
-              baseline: await rowCounts(ledger),
-              booksAtStart: await booksFromBalances(ledger.db),
-              startedAt,
-              day: utcDay(startedAt),
+  it(
+    'keep the books balanced, never overdraw, conserve money and replay from their events',
+    async () => {
+      let current: { model: LedgerModel; real: LedgerUnderTest } | undefined;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...MODEL_CURRENCIES),
+          fc.bigInt({ min: 1_000_000n, max: 10_000_000n }),
+          fc.commands([fc.oneof(...OPERATIONS)], { maxCommands: MAX_OPERATIONS, size: 'max' }),
+          async (currency, funds, steps) => {
+            const setup = async () => {
+              const startedAt = new Date();
+              const real: LedgerUnderTest = {
+                ledger,
+                users: Array.from({ length: USERS }, () => ({ userId: uuidv7(), roles: ['user'] })),
+                admin: { userId: uuidv7(), roles: ['admin'] },
+                merchant: { userId: uuidv7(), roles: ['user'], apiKeyId: uuidv7(), scopes: ['refunds:write'] },
+                baseline: await rowCounts(ledger),
+                booksAtStart: await booksFromBalances(ledger.db),
+                startedAt,
+                day: utcDay(startedAt),
+              };
+              const model = emptyModel();
+              // Two wallets of one currency, the first well funded, so debits can succeed from the first step.
+              await new OpenWallet(0, currency, HIGH_LIMIT, 1n).apply(model, real);
+              await new OpenWallet(1, currency, HIGH_LIMIT, 1n).apply(model, real);
+              await new Deposit(0, funds).apply(model, real);
+              current = { model, real };
+              return current;
             };
-            const model = emptyModel();
-            // Two wallets of one currency, the first well funded, so debits can succeed from the first step.
-            await new OpenWallet(0, currency, HIGH_LIMIT, 1n).apply(model, real);
-            await new OpenWallet(1, currency, HIGH_LIMIT, 1n).apply(model, real);
-            await new Deposit(0, funds).apply(model, real);
-            current = { model, real };
-            return current;
-          };
-          await fc.asyncModelRun(setup, steps);
-          if (!current) throw new Error('the run set nothing up');
-          await checkAfterSequence(current.model, current.real);
-          stats.sequences++;
-        },
-      ),
-      { numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true },
-    );
-    console.log(
-      `ledger properties: ${stats.sequences} sequences, ${stats.operations} operations ${JSON.stringify(Object.fromEntries(stats.byOperation))}; ` +
-        `holds ${JSON.stringify(stats.settled)}; ${stats.halfUpFees} transfer fees rounded from exactly half; ` +
-        `${stats.goalContributions} goal contributions posted (${stats.goalMilestones} milestones); refusals ${JSON.stringify(Object.fromEntries(stats.refusals))}; ` +
-        `${stats.eventsReplayed} events folded after the last sequence, ${stats.journalReplays} journal replays; ` +
-        `${stats.msApplying} ms in operations, ${stats.msChecking} ms in checks after steps`,
-    );
-    expect(stats.sequences).toBeGreaterThanOrEqual(RUNS);
-    expect(stats.settled.posted).toBeGreaterThan(0);
-    expect(stats.settled.voided).toBeGreaterThan(0);
-    expect(stats.refusals.get('INSUFFICIENT_FUNDS') ?? 0).toBeGreaterThan(0);
-    // A journal replay must repeat each live event's id, or consumers rebuilding from both topics apply it twice.
-    expect(Object.fromEntries(stats.replayIdMismatches)).toEqual({});
-  }, TIME_LIMIT_MS + 60_000);
+            await fc.asyncModelRun(setup, steps);
+            if (!current) throw new Error('the run set nothing up');
+            await checkAfterSequence(current.model, current.real);
+            stats.sequences++;
+          },
+        ),
+        { numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: true },
+      );
+      console.log(
+        `ledger properties: ${stats.sequences} sequences, ${stats.operations} operations ${JSON.stringify(Object.fromEntries(stats.byOperation))}; ` +
+          `holds ${JSON.stringify(stats.settled)}; ${stats.halfUpFees} transfer fees rounded from exactly half; ` +
+          `${stats.goalContributions} goal contributions posted (${stats.goalMilestones} milestones); refusals ${JSON.stringify(Object.fromEntries(stats.refusals))}; ` +
+          `${stats.eventsReplayed} events folded after the last sequence, ${stats.journalReplays} journal replays; ` +
+          `${stats.msApplying} ms in operations, ${stats.msChecking} ms in checks after steps`,
+      );
+      expect(stats.sequences).toBeGreaterThanOrEqual(RUNS);
+      expect(stats.settled.posted).toBeGreaterThan(0);
+      expect(stats.settled.voided).toBeGreaterThan(0);
+      expect(stats.refusals.get('INSUFFICIENT_FUNDS') ?? 0).toBeGreaterThan(0);
+      // A journal replay must repeat each live event's id, or consumers rebuilding from both topics apply it twice.
+      expect(Object.fromEntries(stats.replayIdMismatches)).toEqual({});
+    },
+    TIME_LIMIT_MS + 60_000,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -169,10 +176,12 @@ class OpenWallet extends LedgerStep {
     return m.wallets.length < MAX_WALLETS;
   }
   async apply(m: LedgerModel, r: LedgerUnderTest) {
-    const monthlyLimit = this.dailyLimit * this.monthlyFactor;
+    // HIGH_LIMIT: as high as the platform lets a wallet go (its cap), so the wallet's own limits stay out of the way.
+    const dailyLimit = this.dailyLimit === HIGH_LIMIT ? walletDailyCap(this.currency) : this.dailyLimit;
+    const monthlyLimit = dailyLimit * this.monthlyFactor;
     const view = await r.ledger.walletsService.open(
       r.users[this.owner],
-      { currency: this.currency, pin: '1234', dailyLimit: decimalText(this.dailyLimit, this.currency), monthlyLimit: decimalText(monthlyLimit, this.currency) },
+      { currency: this.currency, pin: '2580', dailyLimit: decimalText(dailyLimit, this.currency), monthlyLimit: decimalText(monthlyLimit, this.currency) },
       uuidv7(),
     );
     expect(view).toMatchObject({ currency: this.currency, status: 'active', balance: decimalText(0n, this.currency) });
@@ -185,7 +194,7 @@ class OpenWallet extends LedgerStep {
       balance: 0n,
       held: 0n,
       incoming: 0n,
-      dailyLimit: this.dailyLimit,
+      dailyLimit,
       monthlyLimit,
     });
     added(m, { wallets: 1, outbox: 1, idempotency_keys: 1 });
@@ -196,7 +205,10 @@ class OpenWallet extends LedgerStep {
 }
 
 class RefusedOpen extends LedgerStep {
-  constructor(readonly owner: number, readonly flaw: 'currency' | 'pin' | 'limits') {
+  constructor(
+    readonly owner: number,
+    readonly flaw: 'currency' | 'pin' | 'limits',
+  ) {
     super();
   }
   check() {
@@ -205,7 +217,7 @@ class RefusedOpen extends LedgerStep {
   async apply(_m: LedgerModel, r: LedgerUnderTest) {
     const input = {
       currency: this.flaw === 'currency' ? 'XTS' : 'USD',
-      pin: this.flaw === 'pin' ? '12a' : '1234',
+      pin: this.flaw === 'pin' ? '12a' : '2580',
       dailyLimit: this.flaw === 'limits' ? '500.00' : '100.00',
       monthlyLimit: '200.00',
     };
@@ -217,7 +229,10 @@ class RefusedOpen extends LedgerStep {
 }
 
 class Deposit extends LedgerStep {
-  constructor(readonly wallet: number, readonly size: bigint) {
+  constructor(
+    readonly wallet: number,
+    readonly size: bigint,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -247,7 +262,11 @@ type AmountFlaw = 'zero' | 'too-precise' | 'negative' | 'above-maximum' | 'below
 type DepositFlaw = AmountFlaw | 'not-owner';
 
 class RefusedDeposit extends LedgerStep {
-  constructor(readonly wallet: number, readonly flaw: DepositFlaw, readonly size: bigint) {
+  constructor(
+    readonly wallet: number,
+    readonly flaw: DepositFlaw,
+    readonly size: bigint,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -301,7 +320,7 @@ class Transfer extends LedgerStep {
     const actor = r.users[from.owner];
     const payload = { fromWalletId: from.id, toWalletNumber: to.number, amount: decimalText(amount, from.currency) };
     const key = uuidv7();
-    const attempt = r.ledger.transfers.prepare(actor, payload).then((prepared) => r.ledger.transfers.post(prepared, key));
+    const attempt = r.ledger.transfers.execute(actor, { ...payload, pin: HARNESS_PIN }, key);
 
     // The ledger's checks, in its order.
     const refusal = overUserLimit(m, from, amount + fee)
@@ -354,7 +373,11 @@ class Transfer extends LedgerStep {
 type TransferFlaw = 'not-owner' | 'unknown-destination' | 'malformed-destination' | 'too-precise' | 'zero';
 
 class RefusedTransfer extends LedgerStep {
-  constructor(readonly from: number, readonly flaw: TransferFlaw, readonly size: bigint) {
+  constructor(
+    readonly from: number,
+    readonly flaw: TransferFlaw,
+    readonly size: bigint,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -365,7 +388,11 @@ class RefusedTransfer extends LedgerStep {
     const to = m.wallets.find((w) => w !== from) as ModelWallet;
     const actor = this.flaw === 'not-owner' ? r.users[(from.owner + 1) % USERS] : r.users[from.owner];
     const toWalletNumber =
-      this.flaw === 'unknown-destination' ? `WA${String(this.size % 10n ** 12n).padStart(12, '9')}` : this.flaw === 'malformed-destination' ? 'WA123' : to.number;
+      this.flaw === 'unknown-destination'
+        ? `WA${String(this.size % 10n ** 12n).padStart(12, '9')}`
+        : this.flaw === 'malformed-destination'
+          ? 'WA123'
+          : to.number;
     const valid = max(this.size, minimumAmount(from.currency));
     const amount = this.flaw === 'too-precise' || this.flaw === 'zero' ? flawedAmount(this.flaw, this.size, from.currency) : decimalText(valid, from.currency);
     const code = {
@@ -380,10 +407,7 @@ class RefusedTransfer extends LedgerStep {
       zero: 'INVALID_AMOUNT',
     }[this.flaw];
     const key = uuidv7();
-    await expectRefusal(
-      r.ledger.transfers.prepare(actor, { fromWalletId: from.id, toWalletNumber, amount }).then((p) => r.ledger.transfers.post(p, key)),
-      code,
-    );
+    await expectRefusal(r.ledger.transfers.execute(actor, { fromWalletId: from.id, toWalletNumber, amount, pin: HARNESS_PIN }, key), code);
     announced(m, code);
   }
   toString() {
@@ -392,7 +416,11 @@ class RefusedTransfer extends LedgerStep {
 }
 
 class Withdrawal extends LedgerStep {
-  constructor(readonly wallet: number, readonly size: DebitSize, readonly resolution: Resolution) {
+  constructor(
+    readonly wallet: number,
+    readonly size: DebitSize,
+    readonly resolution: Resolution,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -404,7 +432,7 @@ class Withdrawal extends LedgerStep {
     const actor = r.users[w.owner];
     const payload = { walletId: w.id, amount: decimalText(amount, w.currency) };
     const key = uuidv7();
-    const attempt = r.ledger.withdrawals.prepare(actor, payload).then((p) => r.ledger.withdrawals.post(p, key));
+    const attempt = r.ledger.withdrawals.execute(actor, { ...payload, pin: HARNESS_PIN }, key);
     if (await refused(m, attempt, debitRefusal(m, w, amount), r)) return;
     const view = await attempt;
     expect(view).toMatchObject({ type: 'withdrawal', status: 'pending', amount: payload.amount, fee: decimalText(0n, w.currency) });
@@ -438,13 +466,19 @@ class Purchase extends LedgerStep {
     const actor = r.users[w.owner];
     const payload = { walletId: w.id, amount: decimalText(price, currency), currency, ...MERCHANT };
     const key = uuidv7();
-    const attempt = r.ledger.payments.prepare(actor, payload).then((p) => r.ledger.payments.post(p, key));
+    const attempt = r.ledger.payments.execute(actor, { ...payload, pin: HARNESS_PIN }, key);
     const charged = convert(price, currency, w.currency);
     const refusal = charged === undefined ? 'CURRENCY_MISMATCH' : charged === 0n ? 'INVALID_AMOUNT' : debitRefusal(m, w, charged);
     if (await refused(m, attempt, refusal, r)) return;
     const view = await attempt;
     const amount = charged as bigint;
-    expect(view).toMatchObject({ type: 'purchase', status: 'pending', amount: decimalText(amount, w.currency), currency: w.currency, merchantName: MERCHANT.merchantName });
+    expect(view).toMatchObject({
+      type: 'purchase',
+      status: 'pending',
+      amount: decimalText(amount, w.currency),
+      currency: w.currency,
+      merchantName: MERCHANT.merchantName,
+    });
     const paid = currency === w.currency ? undefined : { amount: price, currency };
     await held(m, r, { id: view.id, kind: 'purchase', wallet: m.wallets.indexOf(w), amount, fee: 0n, status: 'pending', refunded: 0n, paid }, this.resolution);
     m.acknowledged.push({ kind: 'purchase', actor, key, payload, transactionId: view.id });
@@ -456,14 +490,25 @@ class Purchase extends LedgerStep {
 
 /** Fraud's decision arriving later for a debit left pending. */
 class DecidePending extends LedgerStep {
-  constructor(readonly movement: number, readonly decision: 'approve' | 'reject') {
+  constructor(
+    readonly movement: number,
+    readonly decision: 'approve' | 'reject',
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
     return m.movements.some((t) => t.status === 'pending');
   }
   async apply(m: LedgerModel, r: LedgerUnderTest) {
-    await decide(m, r, pick(m.movements.filter((t) => t.status === 'pending'), this.movement), this.decision);
+    await decide(
+      m,
+      r,
+      pick(
+        m.movements.filter((t) => t.status === 'pending'),
+        this.movement,
+      ),
+      this.decision,
+    );
   }
   toString() {
     return `decide(pending debit ${this.movement}, ${this.decision})`;
@@ -472,7 +517,11 @@ class DecidePending extends LedgerStep {
 
 /** A decision delivered again (or for a transaction the ledger never had) changes nothing. */
 class DecideAgain extends LedgerStep {
-  constructor(readonly movement: number, readonly decision: 'approve' | 'reject', readonly unknown: boolean) {
+  constructor(
+    readonly movement: number,
+    readonly decision: 'approve' | 'reject',
+    readonly unknown: boolean,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -509,20 +558,27 @@ class ExpireHolds extends LedgerStep {
 type RefundShare = 'the rest' | 'more than the rest' | { permille: number };
 
 class Refund extends LedgerStep {
-  constructor(readonly purchase: number, readonly share: RefundShare) {
+  constructor(
+    readonly purchase: number,
+    readonly share: RefundShare,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
     return m.movements.some((t) => t.kind === 'purchase');
   }
   async apply(m: LedgerModel, r: LedgerUnderTest) {
-    const purchase = pick(m.movements.filter((t) => t.kind === 'purchase'), this.purchase);
+    const purchase = pick(
+      m.movements.filter((t) => t.kind === 'purchase'),
+      this.purchase,
+    );
     const w = m.wallets[purchase.wallet];
     const rest = purchase.amount - purchase.refunded;
-    const requested = this.share === 'the rest' ? undefined : this.share === 'more than the rest' ? rest + 1n : max(1n, (rest * BigInt(this.share.permille)) / 1000n);
+    const requested =
+      this.share === 'the rest' ? undefined : this.share === 'more than the rest' ? rest + 1n : max(1n, (rest * BigInt(this.share.permille)) / 1000n);
     const key = uuidv7();
     const payload = { transactionId: purchase.id, ...(requested === undefined ? {} : { amount: decimalText(requested, w.currency) }) };
-    const attempt = r.ledger.refunds.execute(r.users[w.owner], payload, key);
+    const attempt = r.ledger.refunds.execute(r.merchant, payload, key);
     const amount = requested ?? rest;
     const refusal =
       purchase.status !== 'completed'
@@ -545,19 +601,26 @@ class Refund extends LedgerStep {
   }
 }
 
-/** A refund asked by someone else, or of something that is not a purchase. */
+/** A refund asked by someone else, by the payer themself, or of something that is not a purchase. */
 class RefusedRefund extends LedgerStep {
-  constructor(readonly movement: number, readonly flaw: 'not-owner' | 'not-a-purchase') {
+  constructor(
+    readonly movement: number,
+    readonly flaw: 'not-owner' | 'payer' | 'not-a-purchase',
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
-    return m.movements.some((t) => (this.flaw === 'not-owner' ? t.kind === 'purchase' : t.kind !== 'purchase'));
+    return m.movements.some((t) => (this.flaw === 'not-a-purchase' ? t.kind !== 'purchase' : t.kind === 'purchase'));
   }
   async apply(m: LedgerModel, r: LedgerUnderTest) {
-    const t = pick(m.movements.filter((x) => (this.flaw === 'not-owner' ? x.kind === 'purchase' : x.kind !== 'purchase')), this.movement);
+    const t = pick(
+      m.movements.filter((x) => (this.flaw === 'not-a-purchase' ? x.kind !== 'purchase' : x.kind === 'purchase')),
+      this.movement,
+    );
     const owner = m.wallets[t.wallet].owner;
-    const actor = this.flaw === 'not-owner' ? r.users[(owner + 1) % USERS] : r.users[owner];
-    await expectRefusal(r.ledger.refunds.execute(actor, { transactionId: t.id }, uuidv7()), this.flaw === 'not-owner' ? 'NOT_FOUND' : 'VALIDATION_FAILED');
+    const actor = { 'not-owner': r.users[(owner + 1) % USERS], payer: r.users[owner], 'not-a-purchase': r.merchant }[this.flaw];
+    const code = { 'not-owner': 'NOT_FOUND', payer: 'FORBIDDEN', 'not-a-purchase': 'VALIDATION_FAILED' }[this.flaw];
+    await expectRefusal(r.ledger.refunds.execute(actor, { transactionId: t.id }, uuidv7()), code);
   }
   toString() {
     return `refund refused(${this.flaw} ${this.movement})`;
@@ -566,7 +629,10 @@ class RefusedRefund extends LedgerStep {
 
 /** An admin (or, refused, its owner) reverses a movement. Movements touching a closed wallet are left alone. */
 class Reverse extends LedgerStep {
-  constructor(readonly movement: number, readonly byAdmin: boolean) {
+  constructor(
+    readonly movement: number,
+    readonly byAdmin: boolean,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -607,7 +673,10 @@ class Reverse extends LedgerStep {
 }
 
 class ChangeStatus extends LedgerStep {
-  constructor(readonly wallet: number, readonly change: 'freeze' | 'unfreeze' | 'close') {
+  constructor(
+    readonly wallet: number,
+    readonly change: 'freeze' | 'unfreeze' | 'close',
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -642,7 +711,11 @@ class ChangeStatus extends LedgerStep {
  * events for the milestones first passed.
  */
 class GoalContribution extends LedgerStep {
-  constructor(readonly wallet: number, readonly size: DebitSize, readonly target: bigint) {
+  constructor(
+    readonly wallet: number,
+    readonly size: DebitSize,
+    readonly target: bigint,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -654,26 +727,46 @@ class GoalContribution extends LedgerStep {
     let goal = m.goals.find((g) => g.owner === w.owner && g.currency === w.currency);
     if (!goal) {
       const target = max(this.target, minimumAmount(w.currency));
-      const view = await r.ledger.goals.create(actor, { name: `Goal ${m.goals.length}`, targetAmount: decimalText(target, w.currency), currency: w.currency }, uuidv7());
+      const view = await r.ledger.goals.create(
+        actor,
+        { name: `Goal ${m.goals.length}`, targetAmount: decimalText(target, w.currency), currency: w.currency },
+        uuidv7(),
+      );
       goal = { id: view.id, owner: w.owner, currency: w.currency, target, saved: 0n, announced: [] } satisfies ModelGoal;
       m.goals.push(goal);
       added(m, { idempotency_keys: 1 });
     }
     const amount = debitAmount(this.size, w);
-    const payload = { goalId: goal.id, fromWalletId: w.id, amount: decimalText(amount, w.currency), pin: '1234' };
+    const payload = { goalId: goal.id, fromWalletId: w.id, amount: decimalText(amount, w.currency), pin: '2580' };
     const key = uuidv7();
     const attempt = r.ledger.goalContributions.execute(actor, payload, key);
     const refusal = w.status !== 'active' ? 'WALLET_NOT_ACTIVE' : available(w) < amount ? 'INSUFFICIENT_FUNDS' : undefined;
     if (refusal) return expectRefusal(attempt, refusal);
     const view = await attempt;
-    expect(view).toMatchObject({ type: 'goal_contribution', status: 'completed', amount: payload.amount, fee: decimalText(0n, w.currency), walletId: w.id, goalId: goal.id });
+    expect(view).toMatchObject({
+      type: 'goal_contribution',
+      status: 'completed',
+      amount: payload.amount,
+      fee: decimalText(0n, w.currency),
+      walletId: w.id,
+      goalId: goal.id,
+    });
     const milestones = milestonesReached(goal.target, goal.saved, goal.saved + amount).filter((ms) => !goal.announced.includes(ms));
     goal.announced.push(...milestones);
     stats.goalContributions++;
     stats.goalMilestones += milestones.length;
     w.balance -= amount;
     goal.saved += amount;
-    m.movements.push({ id: view.id, kind: 'goal_contribution', wallet: m.wallets.indexOf(w), amount, fee: 0n, status: 'completed', refunded: 0n, goal: m.goals.indexOf(goal) });
+    m.movements.push({
+      id: view.id,
+      kind: 'goal_contribution',
+      wallet: m.wallets.indexOf(w),
+      amount,
+      fee: 0n,
+      status: 'completed',
+      refunded: 0n,
+      goal: m.goals.indexOf(goal),
+    });
     m.acknowledged.push({ kind: 'goal_contribution', actor, key, payload, transactionId: view.id });
     added(m, { journal_entries: 1, transactions: 1, outbox: 1 + milestones.length, idempotency_keys: 1 });
   }
@@ -684,7 +777,10 @@ class GoalContribution extends LedgerStep {
 
 /** The same command sent again with its Idempotency-Key: the first answer, nothing new. With another payload: refused. */
 class SendAgain extends LedgerStep {
-  constructor(readonly command: number, readonly changed: boolean) {
+  constructor(
+    readonly command: number,
+    readonly changed: boolean,
+  ) {
     super();
   }
   check(m: Readonly<LedgerModel>) {
@@ -702,12 +798,12 @@ class SendAgain extends LedgerStep {
       c.kind === 'deposit'
         ? ledger.deposits.execute(c.actor, payload as { walletId: string; amount: string }, c.key)
         : c.kind === 'transfer'
-          ? ledger.transfers.prepare(c.actor, payload as { fromWalletId: string; toWalletNumber: string; amount: string }).then((p) => ledger.transfers.post(p, c.key))
+          ? ledger.transfers.execute(c.actor, { ...(payload as { fromWalletId: string; toWalletNumber: string; amount: string }), pin: HARNESS_PIN }, c.key)
           : c.kind === 'withdrawal'
-            ? ledger.withdrawals.prepare(c.actor, payload as { walletId: string; amount: string }).then((p) => ledger.withdrawals.post(p, c.key))
+            ? ledger.withdrawals.execute(c.actor, { ...(payload as { walletId: string; amount: string }), pin: HARNESS_PIN }, c.key)
             : c.kind === 'goal_contribution'
               ? ledger.goalContributions.execute(c.actor, payload as { goalId: string; fromWalletId: string; amount: string; pin: string }, c.key)
-              : ledger.payments.prepare(c.actor, payload as { walletId: string; amount: string } & typeof MERCHANT).then((p) => ledger.payments.post(p, c.key));
+              : ledger.payments.execute(c.actor, { ...(payload as { walletId: string; amount: string } & typeof MERCHANT), pin: HARNESS_PIN }, c.key);
     if (this.changed) await expectRefusal(again, 'IDEMPOTENCY_KEY_REUSED');
     else expect((await again).id).toBe(c.transactionId);
   }
@@ -768,10 +864,19 @@ const OPERATIONS: { weight: number; arbitrary: fc.Arbitrary<Step> }[] = [
   {
     weight: 3,
     arbitrary: fc
-      .tuple(index, fc.oneof(fc.constantFrom<RefundShare>('the rest', 'more than the rest'), fc.integer({ min: 1, max: 1000 }).map((permille) => ({ permille }))))
+      .tuple(
+        index,
+        fc.oneof(
+          fc.constantFrom<RefundShare>('the rest', 'more than the rest'),
+          fc.integer({ min: 1, max: 1000 }).map((permille) => ({ permille })),
+        ),
+      )
       .map(([t, share]) => new Refund(t, share)),
   },
-  { weight: 1, arbitrary: fc.tuple(index, fc.constantFrom('not-owner' as const, 'not-a-purchase' as const)).map(([t, f]) => new RefusedRefund(t, f)) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(index, fc.constantFrom('not-owner' as const, 'payer' as const, 'not-a-purchase' as const)).map(([t, f]) => new RefusedRefund(t, f)),
+  },
   { weight: 2, arbitrary: fc.tuple(index, fc.constantFrom(true, true, true, false)).map(([t, admin]) => new Reverse(t, admin)) },
   { weight: 2, arbitrary: fc.tuple(index, fc.constantFrom('freeze' as const, 'unfreeze' as const, 'close' as const)).map(([w, c]) => new ChangeStatus(w, c)) },
   { weight: 2, arbitrary: fc.tuple(index, fc.boolean()).map(([c, changed]) => new SendAgain(c, changed)) },
@@ -920,7 +1025,9 @@ async function checkAfterStep(m: LedgerModel, r: LedgerUnderTest): Promise<void>
        FROM ledger.wallets w JOIN ledger.balances b ON b.account_id = w.account_id WHERE w.id = ANY($1::uuid[])`,
     [m.wallets.map((w) => w.id)],
   );
-  const actual = Object.fromEntries(rows.map((row) => [row.id, { status: row.status, balance: BigInt(row.balance), held: BigInt(row.held), incoming: BigInt(row.incoming) }]));
+  const actual = Object.fromEntries(
+    rows.map((row) => [row.id, { status: row.status, balance: BigInt(row.balance), held: BigInt(row.held), incoming: BigInt(row.incoming) }]),
+  );
   const expected = Object.fromEntries(m.wallets.map((w) => [w.id, { status: w.status, balance: w.balance, held: w.held, incoming: w.incoming }]));
   expect(actual).toEqual(expected);
   const goals: { id: string; saved: string }[] = await r.ledger.db.query(
@@ -950,7 +1057,15 @@ async function checkAfterSequence(m: LedgerModel, r: LedgerUnderTest): Promise<v
       WHERE id = ANY($1::uuid[]) OR linked_transaction_id = ANY($1::uuid[])`,
     [ids],
   );
-  const readModel = Object.fromEntries(m.movements.map((t) => [t.id, rows.filter((row) => (row.linked ?? row.id) === t.id).map((row) => `${row.type}:${row.status}:${row.refunded}`).sort()]));
+  const readModel = Object.fromEntries(
+    m.movements.map((t) => [
+      t.id,
+      rows
+        .filter((row) => (row.linked ?? row.id) === t.id)
+        .map((row) => `${row.type}:${row.status}:${row.refunded}`)
+        .sort(),
+    ]),
+  );
   const expectedReadModel = Object.fromEntries(
     m.movements.map((t) => [
       t.id,
@@ -1049,4 +1164,3 @@ function pick<T>(items: T[], i: number): T {
 function max(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
 }
-

@@ -136,18 +136,36 @@ describe('refund postings', () => {
     expect(usdToMerchant).toEqual([325n, 325n, 350n]);
     expect(refunds.map((r) => r.find((p) => p.accountId === WALLET)?.amount)).toEqual([300n, 300n, 323n]);
     for (const r of refunds) expect(balancedPerCurrency(r)).toBe(true);
-    expect(netByAccount(refunds)).toEqual(new Map([[WALLET, -923n], [FX_EUR, 923n], [FX_USD, -1000n], [MERCHANT_USD, 1000n]]));
+    expect(netByAccount(refunds)).toEqual(
+      new Map([
+        [WALLET, -923n],
+        [FX_EUR, 923n],
+        [FX_USD, -1000n],
+        [MERCHANT_USD, 1000n],
+      ]),
+    );
   });
 
   it('a purchase refunded one minor unit at a time returns exactly the legs, never a negative posting', () => {
     // The purchase amount is the merchant's 10.00 USD; 1000 refunds of 0.01 USD move the wallet side in rounded steps.
-    const refunds = refundInParts(crossCurrency, 1000n, Array.from({ length: 1000 }, () => 1n));
+    const refunds = refundInParts(
+      crossCurrency,
+      1000n,
+      Array.from({ length: 1000 }, () => 1n),
+    );
     for (const r of refunds) {
       expect(balancedPerCurrency(r)).toBe(true);
       for (const p of r) expect(p.amount).toBeGreaterThan(0n);
       expect(r.every((p) => p.direction === (p.accountId === WALLET || p.accountId === FX_USD ? 'C' : 'D'))).toBe(true);
     }
-    expect(netByAccount(refunds)).toEqual(new Map([[WALLET, -923n], [FX_EUR, 923n], [FX_USD, -1000n], [MERCHANT_USD, 1000n]]));
+    expect(netByAccount(refunds)).toEqual(
+      new Map([
+        [WALLET, -923n],
+        [FX_EUR, 923n],
+        [FX_USD, -1000n],
+        [MERCHANT_USD, 1000n],
+      ]),
+    );
   });
 
   it('keeps every refund balanced when one side has several legs, and adds up exactly', () => {
@@ -171,7 +189,13 @@ describe('refund postings', () => {
       }
       const refunds = refundInParts(split, 1000n, parts);
       for (const r of refunds) expect(balancedPerCurrency(r)).toBe(true);
-      expect(netByAccount(refunds)).toEqual(new Map([[WALLET, -1000n], [MERCHANT_EUR, 333n], [MERCHANT_EUR_2, 667n]]));
+      expect(netByAccount(refunds)).toEqual(
+        new Map([
+          [WALLET, -1000n],
+          [MERCHANT_EUR, 333n],
+          [MERCHANT_EUR_2, 667n],
+        ]),
+      );
     }
   });
 

@@ -1,8 +1,8 @@
 import { Actor, DomainError, uuidv7 } from '@tally/contracts';
-import { ledgerBookProblems, recreateDatabase } from '@tally/testing';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { ledgerBookProblems, recreateDatabase, testDatabaseUrl } from '@tally/testing';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 
-const URL = process.env.TEST_LEDGER_REFUNDS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_refunds';
+const URL = process.env.TEST_LEDGER_REFUNDS_DATABASE_URL ?? testDatabaseUrl('int_refunds');
 const DAY_AND_AN_HOUR = 25 * 60 * 60 * 1000;
 
 type Owner = Awaited<ReturnType<LedgerHarness['fundedWallet']>>;
@@ -25,14 +25,13 @@ describe('refunds, reversals and hold expiry', () => {
   });
 
   async function heldPurchase(owner: Owner, amount: string, currency?: string): Promise<string> {
-    const prepared = await ledger.payments.prepare(owner.actor, {
-      walletId: owner.walletId,
-      amount,
-      currency,
-      merchantName: 'Corner Shop',
-      merchantCategory: 'food_beverage',
-    });
-    return (await ledger.payments.post(prepared, uuidv7())).id;
+    return (
+      await ledger.payments.execute(
+        owner.actor,
+        { walletId: owner.walletId, amount, currency, merchantName: 'Corner Shop', merchantCategory: 'food_beverage', pin: HARNESS_PIN },
+        uuidv7(),
+      )
+    ).id;
   }
 
   async function purchase(owner: Owner, amount: string, currency?: string): Promise<string> {
@@ -44,6 +43,9 @@ describe('refunds, reversals and hold expiry', () => {
   async function balance(owner: Owner): Promise<{ balance: string; available: string; pending: string }> {
     return ledger.walletsService.balance(owner.actor, owner.walletId);
   }
+
+  /** A merchant's system, calling with an API key that may refund: the payer itself may not. */
+  const merchant: Actor = { userId: uuidv7(), roles: ['user'], apiKeyId: uuidv7(), scopes: ['refunds:write'] };
 
   async function refund(actor: Actor, transactionId: string, amount?: string, key = uuidv7()) {
     return ledger.refunds.execute(actor, { transactionId, ...(amount === undefined ? {} : { amount }) }, key);
@@ -82,7 +84,7 @@ describe('refunds, reversals and hold expiry', () => {
       const id = await purchase(ann, '40.00');
       expect((await balance(ann)).balance).toBe('60.00');
 
-      const refunded = await refund(ann.actor, id);
+      const refunded = await refund(merchant, id);
       expect(refunded).toMatchObject({
         type: 'refund',
         status: 'completed',
@@ -97,12 +99,12 @@ describe('refunds, reversals and hold expiry', () => {
       expect(await systemBalance('merchant_settlement', 'USD')).toBe(merchantBefore);
       expect(await ledger.transactions.findById(id)).toMatchObject({ status: 'completed', refunded_amount: '4000' });
 
-      expect(await refusal(refund(ann.actor, id))).toBe('REFUND_EXCEEDS_ORIGINAL');
-      expect(await refusal(refund(ann.actor, id, '0.01'))).toBe('REFUND_EXCEEDS_ORIGINAL');
+      expect(await refusal(refund(merchant, id))).toBe('REFUND_EXCEEDS_ORIGINAL');
+      expect(await refusal(refund(merchant, id, '0.01'))).toBe('REFUND_EXCEEDS_ORIGINAL');
 
       // Its own posted entry and its own event.
       const entries = await ledger.db.query(`SELECT kind, phase, metadata FROM ledger.journal_entries WHERE transaction_id = $1`, [refunded.id]);
-      expect(entries).toEqual([{ kind: 'refund', phase: 'posted', metadata: { refundOf: id, refundedBy: ann.actor.userId } }]);
+      expect(entries).toEqual([{ kind: 'refund', phase: 'posted', metadata: { refundOf: id, refundedBy: merchant.userId, apiKeyId: merchant.apiKeyId } }]);
       const events = await ledger.db.query(`SELECT payload FROM ledger.outbox WHERE payload->'data'->>'transactionId' = $1`, [refunded.id]);
       expect(events).toHaveLength(1);
       expect(events[0].payload).toMatchObject({ type: 'transaction.posted', data: { type: 'refund', originalTransactionId: id, amountMinor: '4000' } });
@@ -111,16 +113,16 @@ describe('refunds, reversals and hold expiry', () => {
     it('takes partial refunds up to the purchase amount and refuses one cent more', async () => {
       const ben = await ledger.fundedWallet('USD', '50.00');
       const id = await purchase(ben, '10.00');
-      await refund(ben.actor, id, '2.50');
-      await refund(ben.actor, id, '7.49');
+      await refund(merchant, id, '2.50');
+      await refund(merchant, id, '7.49');
       expect(await balance(ben)).toMatchObject({ balance: '49.99' });
 
-      expect(await refusal(refund(ben.actor, id, '0.02'))).toBe('REFUND_EXCEEDS_ORIGINAL');
-      const last = await refund(ben.actor, id, '0.01');
+      expect(await refusal(refund(merchant, id, '0.02'))).toBe('REFUND_EXCEEDS_ORIGINAL');
+      const last = await refund(merchant, id, '0.01');
       expect(last.amount).toBe('0.01');
       expect(await ledger.transactions.findById(id)).toMatchObject({ refunded_amount: '1000', status: 'completed' });
       expect(await balance(ben)).toMatchObject({ balance: '50.00' });
-      expect(await refusal(refund(ben.actor, id, '0.01'))).toBe('REFUND_EXCEEDS_ORIGINAL');
+      expect(await refusal(refund(merchant, id, '0.01'))).toBe('REFUND_EXCEEDS_ORIGINAL');
     });
 
     it('refunds a purchase in another currency through the FX accounts, the merchant side in proportion', async () => {
@@ -130,11 +132,11 @@ describe('refunds, reversals and hold expiry', () => {
       expect(await ledger.transactions.findById(id)).toMatchObject({ amount: '1166', currency: 'MYR', original_amount: '333', original_currency: 'SGD' });
       const merchantSgd = await systemBalance('merchant_settlement', 'SGD');
 
-      const first = await refund(cai.actor, id, '5.00');
+      const first = await refund(merchant, id, '5.00');
       // The merchant gives back round-half-up(333 × 500 / 1166) = round(142.79) = 1.43 SGD.
       expect(first).toMatchObject({ amount: '5.00', currency: 'MYR', originalAmount: '1.43', originalCurrency: 'SGD' });
       expect(await systemBalance('merchant_settlement', 'SGD')).toBe(merchantSgd - 143n);
-      const rest = await refund(cai.actor, id);
+      const rest = await refund(merchant, id);
       expect(rest).toMatchObject({ amount: '6.66', originalAmount: '1.90', originalCurrency: 'SGD' });
       expect(await balance(cai)).toMatchObject({ balance: '100.00' });
       expect(await systemBalance('merchant_settlement', 'SGD')).toBe(merchantSgd - 333n);
@@ -143,26 +145,33 @@ describe('refunds, reversals and hold expiry', () => {
     it('never refunds more than the purchase under 16 concurrent partial refunds', async () => {
       const dee = await ledger.fundedWallet('USD', '20.00');
       const id = await purchase(dee, '10.00');
-      const outcomes = await Promise.allSettled(Array.from({ length: 16 }, () => refund(dee.actor, id, '1.00')));
+      const outcomes = await Promise.allSettled(Array.from({ length: 16 }, () => refund(merchant, id, '1.00')));
       const done = outcomes.filter((o) => o.status === 'fulfilled');
       const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
       expect(done).toHaveLength(10);
       expect(refused.map((o) => (o.reason as DomainError).code)).toEqual(Array(6).fill('REFUND_EXCEEDS_ORIGINAL'));
       expect(await ledger.transactions.findById(id)).toMatchObject({ refunded_amount: '1000' });
-      const sum = await ledger.db.query(`SELECT sum(amount)::text AS total, count(*)::int AS n FROM ledger.transactions WHERE original_transaction_id = $1`, [id]);
+      const sum = await ledger.db.query(`SELECT sum(amount)::text AS total, count(*)::int AS n FROM ledger.transactions WHERE original_transaction_id = $1`, [
+        id,
+      ]);
       expect(sum[0]).toEqual({ total: '1000', n: 10 });
       expect(await balance(dee)).toMatchObject({ balance: '20.00' });
     });
 
     it('never refunds more than the purchase with command batching on (refunds share a database transaction)', async () => {
-      const batched = await LedgerHarness.open(URL, 8, { maxBatch: 8, lanes: 2 });
+      const batched = await LedgerHarness.open(URL, 8, { COMMAND_BATCH_MAX: '8', COMMAND_BATCH_LANES: '2' });
       try {
         const eve = await batched.fundedWallet('USD', '20.00');
-        const prepared = await batched.payments.prepare(eve.actor, { walletId: eve.walletId, amount: '10.00', merchantName: 'Kiosk', merchantCategory: 'shopping' });
-        const id = (await batched.payments.post(prepared, uuidv7())).id;
+        const id = (
+          await batched.payments.execute(
+            eve.actor,
+            { walletId: eve.walletId, amount: '10.00', merchantName: 'Kiosk', merchantCategory: 'shopping', pin: HARNESS_PIN },
+            uuidv7(),
+          )
+        ).id;
         await batched.decide(id, 'approve');
         const outcomes = await Promise.allSettled(
-          Array.from({ length: 16 }, () => batched.refunds.execute(eve.actor, { transactionId: id, amount: '0.75' }, uuidv7())),
+          Array.from({ length: 16 }, () => batched.refunds.execute(merchant, { transactionId: id, amount: '0.75' }, uuidv7())),
         );
         // 13 × 0.75 = 9.75; a 14th would be 10.50.
         expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(13);
@@ -176,20 +185,26 @@ describe('refunds, reversals and hold expiry', () => {
       const fay = await ledger.fundedWallet('USD', '100.00');
       const gus = await ledger.fundedWallet('USD', '100.00');
       const pending = await heldPurchase(fay, '5.00');
-      expect(await refusal(refund(fay.actor, pending))).toBe('CONFLICT');
+      expect(await refusal(refund(merchant, pending))).toBe('CONFLICT');
       await ledger.decide(pending, 'reject');
       expect(await row(pending)).toMatchObject({ status: 'voided' });
-      expect(await refusal(refund(fay.actor, pending))).toBe('CONFLICT');
+      expect(await refusal(refund(merchant, pending))).toBe('CONFLICT');
 
-      const prepared = await ledger.transfers.prepare(fay.actor, { fromWalletId: fay.walletId, toWalletNumber: gus.walletNumber, amount: '5.00' });
-      const transfer = await ledger.transfers.post(prepared, uuidv7());
+      const transfer = await ledger.transfers.execute(
+        fay.actor,
+        { fromWalletId: fay.walletId, toWalletNumber: gus.walletNumber, amount: '5.00', pin: HARNESS_PIN },
+        uuidv7(),
+      );
       await ledger.decide(transfer.id, 'approve');
-      expect(await refusal(refund(fay.actor, transfer.id))).toBe('VALIDATION_FAILED');
+      expect(await refusal(refund(merchant, transfer.id))).toBe('VALIDATION_FAILED');
 
       const bought = await purchase(fay, '5.00');
       expect(await refusal(refund(gus.actor, bought))).toBe('NOT_FOUND');
+      // The payer cannot take the money back from the merchant; a key without the scope is the payer too.
+      expect(await refusal(refund(fay.actor, bought))).toBe('FORBIDDEN');
+      expect(await refusal(refund({ ...fay.actor, apiKeyId: uuidv7(), scopes: ['payments:write'] }, bought))).toBe('FORBIDDEN');
       expect(await refusal(refund(gus.actor, uuidv7()))).toBe('NOT_FOUND');
-      expect(await refusal(refund(fay.actor, bought, '1.001'))).toBe('INVALID_AMOUNT');
+      expect(await refusal(refund(merchant, bought, '1.001'))).toBe('INVALID_AMOUNT');
       // An admin may refund anyone's purchase.
       expect((await refund(admin, bought, '1.00')).amount).toBe('1.00');
       expect(await row(bought)).toMatchObject({ refunded_amount: '100' });
@@ -199,18 +214,21 @@ describe('refunds, reversals and hold expiry', () => {
       const hal = await ledger.fundedWallet('USD', '100.00');
       const id = await purchase(hal, '30.00');
       const key = uuidv7();
-      const first = await refund(hal.actor, id, '10.00', key);
-      const again = await refund(hal.actor, id, '10.00', key);
+      const first = await refund(merchant, id, '10.00', key);
+      const again = await refund(merchant, id, '10.00', key);
       expect(again.id).toBe(first.id);
       expect(await row(id)).toMatchObject({ refunded_amount: '1000' });
-      expect(await refusal(refund(hal.actor, id, '11.00', key))).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(await refusal(refund(merchant, id, '11.00', key))).toBe('IDEMPOTENCY_KEY_REUSED');
     });
   });
 
   describe('reversals', () => {
     async function transfer(from: Owner, to: Owner, amount: string): Promise<string> {
-      const prepared = await ledger.transfers.prepare(from.actor, { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount });
-      const pending = await ledger.transfers.post(prepared, uuidv7());
+      const pending = await ledger.transfers.execute(
+        from.actor,
+        { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount, pin: HARNESS_PIN },
+        uuidv7(),
+      );
       await ledger.decide(pending.id, 'approve');
       return pending.id;
     }
@@ -248,7 +266,10 @@ describe('refunds, reversals and hold expiry', () => {
       expect(new Set(added.map((r: { kind: string }) => r.kind))).toEqual(new Set(['reversal']));
       const pendingEntryId = (await ledger.transactions.findById(id))?.pending_entry_id;
       expect(added[0].metadata).toEqual({ reversesEntryId: pendingEntryId, reason: 'customer dispute', reversedBy: admin.userId });
-      const event = await ledger.db.query(`SELECT payload FROM ledger.outbox WHERE payload->>'type' = 'transaction.reversed' AND payload->'data'->>'transactionId' = $1`, [id]);
+      const event = await ledger.db.query(
+        `SELECT payload FROM ledger.outbox WHERE payload->>'type' = 'transaction.reversed' AND payload->'data'->>'transactionId' = $1`,
+        [id],
+      );
       expect(event[0].payload.data).toMatchObject({ status: 'reversed', reason: 'customer dispute' });
 
       // Once only, by anyone.
@@ -265,7 +286,7 @@ describe('refunds, reversals and hold expiry', () => {
       await ledger.decide(held, 'reject');
       expect(await refusal(reverse(admin, held))).toBe('CONFLICT');
 
-      const refunded = await refund(kim.actor, bought, '1.00');
+      const refunded = await refund(merchant, bought, '1.00');
       expect(await refusal(reverse(admin, bought))).toBe('CONFLICT');
       expect(await refusal(reverse(admin, refunded.id))).toBe('VALIDATION_FAILED');
       expect(await refusal(reverse(admin, uuidv7()))).toBe('NOT_FOUND');
@@ -297,13 +318,19 @@ describe('refunds, reversals and hold expiry', () => {
   describe('hold expiry', () => {
     /** The hold's two entries, the second with `reason`, and the event announcing it with the same reason. */
     async function expectResolvedWithReason(id: string, phase: 'post_pending' | 'void_pending', reason: string): Promise<void> {
-      const entries = await ledger.db.query(`SELECT phase, metadata->>'reason' AS reason FROM ledger.journal_entries WHERE transaction_id = $1 ORDER BY created_at`, [id]);
+      const entries = await ledger.db.query(
+        `SELECT phase, metadata->>'reason' AS reason FROM ledger.journal_entries WHERE transaction_id = $1 ORDER BY created_at`,
+        [id],
+      );
       expect(entries).toEqual([
         { phase: 'pending', reason: null },
         { phase, reason },
       ]);
       const [type, status] = phase === 'post_pending' ? ['transaction.posted', 'completed'] : ['transaction.voided', 'voided'];
-      const event = await ledger.db.query(`SELECT payload FROM ledger.outbox WHERE payload->>'type' = $1 AND payload->'data'->>'transactionId' = $2`, [type, id]);
+      const event = await ledger.db.query(`SELECT payload FROM ledger.outbox WHERE payload->>'type' = $1 AND payload->'data'->>'transactionId' = $2`, [
+        type,
+        id,
+      ]);
       expect(event[0].payload.data).toMatchObject({ status, reason });
     }
 
@@ -375,8 +402,15 @@ describe('refunds, reversals and hold expiry', () => {
       for (let i = 0; i < 30; i++) {
         if (i % 2 === 0) held.push(await heldPurchase(pia, '3.00'));
         else {
-          const prepared = await ledger.transfers.prepare(pia.actor, { fromWalletId: pia.walletId, toWalletNumber: quinn.walletNumber, amount: '3.00' });
-          held.push((await ledger.transfers.post(prepared, uuidv7())).id);
+          held.push(
+            (
+              await ledger.transfers.execute(
+                pia.actor,
+                { fromWalletId: pia.walletId, toWalletNumber: quinn.walletNumber, amount: '3.00', pin: HARNESS_PIN },
+                uuidv7(),
+              )
+            ).id,
+          );
         }
       }
       const sweepers = [ledger.holdExpiry(), ledger.holdExpiry()];

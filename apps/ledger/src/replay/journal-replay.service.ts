@@ -1,7 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, ADMIN_READ_ROLES, DomainError, eventProblems, isUuid, replayedOnLedgerReplay, ReplayPayload, ReplayRunView, requireRole, Topics, uuidv7 } from '@tally/contracts';
-import { Messaging } from '@tally/messaging';
+import {
+  Actor,
+  ADMIN_READ_ROLES,
+  DomainError,
+  eventProblems,
+  isUuid,
+  replayedOnLedgerReplay,
+  ReplayPayload,
+  ReplayRunView,
+  RequestOrigin,
+  requireRole,
+  Topics,
+  uuidv7,
+} from '@tally/contracts';
+import { Messaging, recordAdminAction } from '@tally/messaging';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
 import { parsePastInstant } from '../reports/past-instant';
@@ -63,7 +76,7 @@ export class JournalReplayService {
     private readonly messaging: Messaging,
   ) {}
 
-  async start(actor: Actor, input: ReplayPayload, idempotencyKey: string, now = new Date()): Promise<ReplayRunView> {
+  async start(actor: Actor, input: ReplayPayload, idempotencyKey: string, origin: RequestOrigin = {}, now = new Date()): Promise<ReplayRunView> {
     requireRole(actor, 'admin');
     const from = input.from === undefined || input.from === null ? null : parsePastInstant('from', input.from, now);
     const to = input.to === undefined || input.to === null ? { at: now, text: now.toISOString() } : parsePastInstant('to', input.to, now);
@@ -72,7 +85,7 @@ export class JournalReplayService {
     }
     const scope = `user:${actor.userId}`;
     const hash = requestHash('ledger.replay.start', { from: input.from ?? null, to: input.to ?? null });
-    return runLedgerTransaction(this.dataSource, async (manager) => {
+    const started = await runLedgerTransaction(this.dataSource, async (manager) => {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'ledger.replay.start', hash);
       if (claim.replay) return claim.response as ReplayRunView;
       const rows: ReplayRunRow[] = await manager.query(
@@ -80,9 +93,19 @@ export class JournalReplayService {
         [uuidv7(), actor.userId, from?.text ?? null, to.text],
       );
       const view = toView(rows[0]);
+      await recordAdminAction(manager, 'ledger', {
+        actorId: actor.userId,
+        action: 'ledger.replay.started',
+        targetType: 'replay_run',
+        targetId: view.id,
+        origin,
+        details: { from: view.from, to: view.to },
+      });
       await this.idempotency.complete(manager, scope, idempotencyKey, view);
       return view;
     });
+    this.messaging.published();
+    return started;
   }
 
   async get(actor: Actor, runId: string): Promise<ReplayRunView> {
@@ -119,10 +142,7 @@ export class JournalReplayService {
       const items = await nextItems(manager, run, horizon[0].at, chunkSize);
       if (items.length === 0) {
         if (!horizon[0].reached) return false;
-        await manager.query(
-          `UPDATE ledger.replay_runs SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`,
-          [run.id],
-        );
+        await manager.query(`UPDATE ledger.replay_runs SET status = 'completed', completed_at = now(), updated_at = now() WHERE id = $1`, [run.id]);
         return true;
       }
       const events = await this.eventsFor(manager, items);

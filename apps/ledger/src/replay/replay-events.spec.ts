@@ -65,7 +65,13 @@ describe('replayEventForEntry', () => {
 
   it('keeps what the transaction says (amounts as minor-unit strings, counterparty)', () => {
     const data = replayEventForEntry(entry('pending'), tx, WALLET_ACCOUNT).envelope.data as TransactionEventData;
-    expect(data).toMatchObject({ transactionId: tx.id, type: 'transfer_out', amountMinor: '10000', feeMinor: '50', counterpartyWalletId: tx.counterparty_wallet_id });
+    expect(data).toMatchObject({
+      transactionId: tx.id,
+      type: 'transfer_out',
+      amountMinor: '10000',
+      feeMinor: '50',
+      counterpartyWalletId: tx.counterparty_wallet_id,
+    });
   });
 
   it('names the subject as the live path does: the wallet, the debited account of a settlement, the credited one of a reversal', () => {

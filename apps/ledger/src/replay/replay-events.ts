@@ -76,7 +76,7 @@ export function replayEventForEntry(entry: ReplayEntry, tx: TransactionRow, wall
         data = { ...base, status: 'completed', originalTransactionId: tx.original_transaction_id, reason: reason ?? null };
       } else {
         contract = TransactionPostedV1;
-        data = { ...base, status: 'completed' };
+        data = { ...base, status: 'completed', ...importedOf(entry.metadata) };
       }
       break;
     default:
@@ -113,4 +113,10 @@ function envelopeFor(contract: EventContract<unknown>, sourceId: string, subject
 function scoringOf(metadata: Record<string, unknown> | undefined): Partial<TransactionEventData> {
   const scoring = metadata?.scoring;
   return scoring && typeof scoring === 'object' ? (scoring as Partial<TransactionEventData>) : {};
+}
+
+/** Imported history: the live event said so, and when it happened (the entry keeps both). */
+function importedOf(metadata: Record<string, unknown> | undefined): Pick<TransactionEventData, 'imported' | 'occurredAt'> {
+  const imported = metadata?.imported as { occurredAt?: unknown } | undefined;
+  return typeof imported?.occurredAt === 'string' ? { imported: true, occurredAt: imported.occurredAt } : {};
 }

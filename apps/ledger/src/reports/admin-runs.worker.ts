@@ -1,11 +1,12 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ImportPoster } from '../imports/import-poster';
 import { JournalReplayService } from '../replay/journal-replay.service';
 import { BalanceVerificationService } from './balance-verification.service';
 
 const IDLE_MS = 1000;
 
 /**
- * Advances admin runs (balance verifications, journal replays) a chunk at a time in the
+ * Advances admin runs (balance verifications, journal replays, bulk imports) a chunk at a time in the
  * background. Every replica runs one; a run row is locked per chunk (SKIP LOCKED), so replicas
  * share the work without doing a chunk twice.
  */
@@ -19,6 +20,7 @@ export class AdminRunsWorker implements OnApplicationBootstrap, BeforeApplicatio
   constructor(
     private readonly verification: BalanceVerificationService,
     private readonly replay: JournalReplayService,
+    private readonly imports: ImportPoster,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -39,6 +41,7 @@ export class AdminRunsWorker implements OnApplicationBootstrap, BeforeApplicatio
       try {
         worked = (await this.verification.step()) || worked;
         worked = (await this.replay.step()) || worked;
+        worked = (await this.imports.step()) || worked;
         failures = 0;
       } catch (err) {
         // Logged once per outage; the chunk rolled back and runs again.

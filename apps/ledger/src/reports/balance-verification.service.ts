@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, ADMIN_READ_ROLES, BalanceDifference, DomainError, isUuid, requireRole, uuidv7, VerificationRunView } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, BalanceDifference, DomainError, isUuid, RequestOrigin, requireRole, uuidv7, VerificationRunView } from '@tally/contracts';
+import { recordAdminAction } from '@tally/messaging';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
 import { MAX_KEPT_DIFFERENCES, verifyBalancesChunk } from './balance-verification';
@@ -28,18 +29,25 @@ export class BalanceVerificationService {
     private readonly idempotency: IdempotencyRepository,
   ) {}
 
-  async start(actor: Actor, idempotencyKey: string): Promise<VerificationRunView> {
+  async start(actor: Actor, idempotencyKey: string, origin: RequestOrigin = {}): Promise<VerificationRunView> {
     requireRole(actor, 'admin');
     const scope = `user:${actor.userId}`;
     const hash = requestHash('ledger.verification.start', {});
     return runLedgerTransaction(this.dataSource, async (manager) => {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'ledger.verification.start', hash);
       if (claim.replay) return claim.response as VerificationRunView;
-      const rows: VerificationRunRow[] = await manager.query(
-        `INSERT INTO ledger.verification_runs (id, requested_by) VALUES ($1, $2) RETURNING *`,
-        [uuidv7(), actor.userId],
-      );
+      const rows: VerificationRunRow[] = await manager.query(`INSERT INTO ledger.verification_runs (id, requested_by) VALUES ($1, $2) RETURNING *`, [
+        uuidv7(),
+        actor.userId,
+      ]);
       const view = toView(rows[0]);
+      await recordAdminAction(manager, 'ledger', {
+        actorId: actor.userId,
+        action: 'ledger.verification.started',
+        targetType: 'verification_run',
+        targetId: view.id,
+        origin,
+      });
       await this.idempotency.complete(manager, scope, idempotencyKey, view);
       return view;
     });
@@ -47,9 +55,7 @@ export class BalanceVerificationService {
 
   async get(actor: Actor, runId: string): Promise<VerificationRunView> {
     requireRole(actor, ...ADMIN_READ_ROLES);
-    const rows: VerificationRunRow[] = isUuid(runId)
-      ? await this.dataSource.query(`SELECT * FROM ledger.verification_runs WHERE id = $1`, [runId])
-      : [];
+    const rows: VerificationRunRow[] = isUuid(runId) ? await this.dataSource.query(`SELECT * FROM ledger.verification_runs WHERE id = $1`, [runId]) : [];
     if (rows.length === 0) throw new DomainError('NOT_FOUND', 'Verification run not found');
     return toView(rows[0]);
   }

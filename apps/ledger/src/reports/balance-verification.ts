@@ -13,12 +13,7 @@ export type BalanceTotals = Record<BalanceField, bigint>;
 const FIELDS: BalanceField[] = ['postedDebits', 'postedCredits', 'pendingDebits', 'pendingCredits'];
 
 /** Where a balance row disagrees with what its postings add up to; empty when it agrees. */
-export function balanceDifferences(
-  accountId: string,
-  currency: string,
-  expected: BalanceTotals,
-  actual: BalanceTotals,
-): BalanceDifference[] {
+export function balanceDifferences(accountId: string, currency: string, expected: BalanceTotals, actual: BalanceTotals): BalanceDifference[] {
   return FIELDS.filter((field) => expected[field] !== actual[field]).map((field) => ({
     accountId,
     currency,

@@ -8,8 +8,7 @@ const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{
  * the text as given, which keeps microseconds for Postgres.
  */
 export function parsePastInstant(field: string, value: unknown, now: Date): { at: Date; text: string } {
-  const invalid = () =>
-    new DomainError('VALIDATION_FAILED', `${field} must be an ISO 8601 time with a zone, e.g. 2025-01-31T12:00:00Z`, { [field]: value });
+  const invalid = () => new DomainError('VALIDATION_FAILED', `${field} must be an ISO 8601 time with a zone, e.g. 2025-01-31T12:00:00Z`, { [field]: value });
   if (typeof value !== 'string') throw invalid();
   const m = ISO_INSTANT.exec(value);
   if (!m) throw invalid();

@@ -1,15 +1,14 @@
 import { Client } from 'pg';
 import { Actor, EventEnvelope, Topics, TransactionEventData, uuidv7 } from '@tally/contracts';
-import { recreateDatabase } from '@tally/testing';
+import { recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { booksFromBalances, replayEvents } from '../properties/event-replay';
 import { ledgerEventId } from '../replay/ledger-event-id';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 import { accountBalanceAt } from './balance-as-of.service';
 import { verifyAllBalances } from './balance-verification';
 import { refusalOf } from '../testing/refusal';
 
-const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
-const URL = `${SERVER}/tally_int_reports`;
+const URL = testDatabaseUrl('int_reports');
 const ADMIN: Actor = { userId: uuidv7(), roles: ['user', 'admin'] };
 const REPLAY_NOW = { settleMs: 0, maxBacklog: Number.POSITIVE_INFINITY, chunkSize: 3 };
 
@@ -43,8 +42,7 @@ describe('ledger reports and replay against real Postgres', () => {
     usd = [await ledger.fundedWallet('USD', '500.00'), await ledger.fundedWallet('USD', '20.00'), await ledger.fundedWallet('USD', '0.50')];
     jpy = [await ledger.fundedWallet('JPY', '10000'), await ledger.fundedWallet('JPY', '300')];
     const transfer = async (from: Wallet, to: Wallet, amount: string) => {
-      const prepared = await ledger.transfers.prepare(from.actor, { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount });
-      return ledger.transfers.post(prepared, uuidv7());
+      return ledger.transfers.execute(from.actor, { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount, pin: HARNESS_PIN }, uuidv7());
     };
     settled.posted = (await transfer(usd[0], usd[1], '100.00')).id;
     await ledger.decide(settled.posted, 'approve');
@@ -92,13 +90,16 @@ describe('ledger reports and replay against real Postgres', () => {
 
     beforeAll(async () => {
       const actor = { userId: uuidv7(), roles: ['user'] };
-      const opened = await ledger.walletsService.open(actor, { currency: 'USD', pin: '1234', dailyLimit: '100000', monthlyLimit: '100000' }, uuidv7());
+      const opened = await ledger.walletsService.open(actor, { currency: 'USD', pin: '2580', dailyLimit: '20000', monthlyLimit: '100000' }, uuidv7());
       wallet = { actor, walletId: opened.id, walletNumber: opened.walletNumber };
       at.opened = await dbNow();
       await ledger.deposits.execute(actor, { walletId: wallet.walletId, amount: '80.00' }, uuidv7());
       at.deposited = await dbNow();
-      const prepared = await ledger.transfers.prepare(actor, { fromWalletId: wallet.walletId, toWalletNumber: usd[1].walletNumber, amount: '30.00' });
-      const held = await ledger.transfers.post(prepared, uuidv7());
+      const held = await ledger.transfers.execute(
+        actor,
+        { fromWalletId: wallet.walletId, toWalletNumber: usd[1].walletNumber, amount: '30.00', pin: HARNESS_PIN },
+        uuidv7(),
+      );
       at.held = await dbNow();
       await ledger.decide(held.id, 'approve');
       at.posted = await dbNow();

@@ -4,12 +4,11 @@
 import { DataSource } from 'typeorm';
 import { serviceDataSourceOptions } from '@tally/database';
 import { loadLedgerConfig } from '../config/ledger.config';
-import { LEDGER_RUNTIME_ROLE } from '../migrations/1763856000000-ledger-runtime-role';
 import { verifyAllBalances } from './balance-verification';
 
 async function main(): Promise<void> {
   const config = loadLedgerConfig();
-  // As the service's role: the check only reads.
+  // DATABASE_URL: the service's own role (tally_ledger) is enough, the check only reads.
   const db = new DataSource(
     serviceDataSourceOptions({
       url: config.databaseUrl,
@@ -17,7 +16,6 @@ async function main(): Promise<void> {
       applicationName: 'tally-ledger-verify',
       migrations: [],
       poolSize: 1,
-      runtimeRole: LEDGER_RUNTIME_ROLE,
     }),
   );
   await db.initialize();

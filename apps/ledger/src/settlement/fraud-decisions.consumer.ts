@@ -1,8 +1,9 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { FraudDecisionV1 } from '@tally/contracts';
-import { Messaging, on } from '@tally/messaging';
+import { Messaging, onEach } from '@tally/messaging';
 import { SettlePendingHandler } from './settle-pending.handler';
 
+/** Fraud's decisions, a fetched batch at a time into the posting kernel (each applied once: its id is claimed in the kernel's batch). */
 @Injectable()
 export class FraudDecisionsConsumer implements OnModuleInit {
   constructor(
@@ -11,6 +12,10 @@ export class FraudDecisionsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.messaging.consume('fraud-decisions', [on(FraudDecisionV1, (event, manager) => this.settle.onDecision(event, manager))]);
+    this.messaging.consume('fraud-decisions', [
+      onEach(FraudDecisionV1, async (event, topic) => {
+        await this.settle.onDecision(event, topic);
+      }),
+    ]);
   }
 }

@@ -47,7 +47,16 @@ describe('transaction list query', () => {
       sortBy: 'amount',
       sortOrder: 'asc',
     });
-    expect(f).toMatchObject({ type: 'purchase', status: 'completed', minAmount: '10.50', maxAmount: '100', limit: 100, offset: 20, sortBy: 'amount', sortOrder: 'asc' });
+    expect(f).toMatchObject({
+      type: 'purchase',
+      status: 'completed',
+      minAmount: '10.50',
+      maxAmount: '100',
+      limit: 100,
+      offset: 20,
+      sortBy: 'amount',
+      sortOrder: 'asc',
+    });
     expect(f.from?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
   });
 

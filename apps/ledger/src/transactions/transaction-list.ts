@@ -3,7 +3,8 @@ import { DomainError, isUuid, TRANSACTION_STATUSES, TRANSACTION_TYPES, Transacti
 
 /** The list query as the repository takes it: every value checked, amounts as exact decimal text. */
 export interface TransactionFilter {
-  userId: string;
+  /** Whose transactions; null (every user's) only for the admin list, so forgetting the owner does not compile. */
+  userId: string | null;
   walletId?: string;
   type?: string;
   status?: string;
@@ -25,7 +26,7 @@ const AMOUNT = /^\d{1,15}(\.\d{1,3})?$/;
  * Checks GET /v1/transactions' parameters (api-v1 list conventions: limit 1–100, default 50). Amount
  * bounds are major units compared in each transaction's own currency; every problem is named.
  */
-export function transactionFilter(userId: string, query: TransactionListQuery): TransactionFilter {
+export function transactionFilter(userId: string | null, query: TransactionListQuery): TransactionFilter {
   const problems: Record<string, string> = {};
   const q = query ?? {};
   const int = (name: 'limit' | 'offset', fallback: number, min: number, max: number): number => {

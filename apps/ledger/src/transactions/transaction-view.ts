@@ -14,6 +14,11 @@ export function scoringContext(
   return inBase ? { timeZone, baseCurrency: inBase.to, baseAmountMinor: String(inBase.convertedMinor) } : { timeZone };
 }
 
+/**
+ * A transaction as its owner (or the other side of a transfer) sees it: without fraud's score and
+ * flags, which only admins and auditors see (toStaffTransactionView), so neither the payer nor
+ * the receiver learns how a payment was judged.
+ */
 export function toTransactionView(row: TransactionRow): TransactionView {
   const view: TransactionView = {
     id: row.id,
@@ -31,8 +36,6 @@ export function toTransactionView(row: TransactionRow): TransactionView {
   if (row.counterparty_wallet_number) view.counterpartyWalletNumber = row.counterparty_wallet_number;
   if (row.merchant_name) view.merchantName = row.merchant_name;
   if (row.merchant_category) view.merchantCategory = row.merchant_category;
-  if (row.fraud_score !== null) view.fraudScore = row.fraud_score;
-  if (row.fraud_flags) view.fraudFlags = row.fraud_flags;
   if (row.original_transaction_id) view.originalTransactionId = row.original_transaction_id;
   if (row.completed_at) view.completedAt = new Date(row.completed_at).toISOString();
   if (row.original_amount && row.original_currency && row.fx_rate) {
@@ -41,6 +44,14 @@ export function toTransactionView(row: TransactionRow): TransactionView {
     view.fxRate = row.fx_rate;
   }
   if (row.goal_id) view.goalId = row.goal_id;
+  return view;
+}
+
+/** The view for admin and auditor routes: fraud's score and flags included. */
+export function toStaffTransactionView(row: TransactionRow): TransactionView {
+  const view = toTransactionView(row);
+  if (row.fraud_score !== null) view.fraudScore = row.fraud_score;
+  if (row.fraud_flags) view.fraudFlags = row.fraud_flags;
   return view;
 }
 
@@ -62,9 +73,7 @@ export function toTransactionEvent(row: TransactionRow): TransactionEventData {
     merchantCategory: row.merchant_category,
     description: row.description,
     createdAt: new Date(row.created_at).toISOString(),
-    ...(row.original_amount
-      ? { originalAmountMinor: String(row.original_amount), originalCurrency: row.original_currency, fxRate: row.fx_rate }
-      : {}),
+    ...(row.original_amount ? { originalAmountMinor: String(row.original_amount), originalCurrency: row.original_currency, fxRate: row.fx_rate } : {}),
     ...(row.goal_id ? { goalId: row.goal_id } : {}),
   };
 }

@@ -115,11 +115,12 @@ export class TransactionsRepository {
   }
 
   /**
-   * One page of a user's transactions and the total that match. Amount bounds are major units in
+   * One page of a user's transactions (every user's for an admin) and the total that match. Amount bounds are major units in
    * each row's own currency (exact numeric arithmetic, the minor digits per currency passed in).
    */
   async list(filter: TransactionFilter): Promise<{ rows: TransactionRow[]; total: number }> {
-    const where = ['t.user_id = $1'];
+    // A null owner is the admin list over every user (TransactionFilter demands it be said).
+    const where = [filter.userId === null ? '$1::uuid IS NULL' : 't.user_id = $1'];
     const values: unknown[] = [filter.userId, SUPPORTED_CURRENCIES, SUPPORTED_CURRENCIES.map((c) => minorDigits(c))];
     const add = (clause: (p: string) => string, value: unknown) => {
       values.push(value);
@@ -161,13 +162,15 @@ export class TransactionsRepository {
     status: 'completed' | 'voided',
     fraud: { score: number | null; flags: string[] | null },
   ): Promise<TransactionRow> {
-    const rows = returningRows<TransactionRow>(await manager.query(
-      `UPDATE ledger.transactions
+    const rows = returningRows<TransactionRow>(
+      await manager.query(
+        `UPDATE ledger.transactions
           SET status = $2, fraud_score = $3, fraud_flags = $4, completed_at = CASE WHEN $2 = 'completed' THEN now() END
         WHERE id = $1 OR linked_transaction_id = $1
         RETURNING *`,
-      [id, status, fraud.score, fraud.flags],
-    ));
+        [id, status, fraud.score, fraud.flags],
+      ),
+    );
     return rows.find((r) => r.id === id) as TransactionRow;
   }
 
@@ -177,19 +180,17 @@ export class TransactionsRepository {
 
   /** Adds a refund to a purchase's refunded total (the row is locked by the caller; a CHECK keeps it within the amount). */
   async addRefunded(manager: EntityManager, id: string, amount: bigint): Promise<TransactionRow> {
-    const rows = returningRows<TransactionRow>(await manager.query(
-      `UPDATE ledger.transactions SET refunded_amount = refunded_amount + $2 WHERE id = $1 RETURNING *`,
-      [id, amount.toString()],
-    ));
+    const rows = returningRows<TransactionRow>(
+      await manager.query(`UPDATE ledger.transactions SET refunded_amount = refunded_amount + $2 WHERE id = $1 RETURNING *`, [id, amount.toString()]),
+    );
     return rows[0];
   }
 
   /** Marks a transaction and the one linked to it (the other side of a transfer) reversed. */
   async markReversed(manager: EntityManager, id: string): Promise<TransactionRow> {
-    const rows = returningRows<TransactionRow>(await manager.query(
-      `UPDATE ledger.transactions SET status = 'reversed' WHERE id = $1 OR linked_transaction_id = $1 RETURNING *`,
-      [id],
-    ));
+    const rows = returningRows<TransactionRow>(
+      await manager.query(`UPDATE ledger.transactions SET status = 'reversed' WHERE id = $1 OR linked_transaction_id = $1 RETURNING *`, [id]),
+    );
     return rows.find((r) => r.id === id) as TransactionRow;
   }
 }

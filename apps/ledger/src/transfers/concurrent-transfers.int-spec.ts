@@ -1,8 +1,7 @@
 import { DomainError, uuidv7 } from '@tally/contracts';
-import { recreateDatabase } from '@tally/testing';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { recreateDatabase, testDatabaseUrl } from '@tally/testing';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 
-const SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
 const CLIENTS = 32;
 const TRANSFERS_PER_CLIENT = 70;
 const WALLETS = 5;
@@ -14,13 +13,17 @@ const EXPECTED = new Set(['INSUFFICIENT_FUNDS']);
  * overdrawn, nothing is lost, and money is conserved.
  */
 describe.each([
-  { mode: 'one transaction per command', database: 'tally_int_concurrency', batching: undefined },
-  { mode: 'concurrent commands batched into shared transactions', database: 'tally_int_concurrency_batched', batching: { maxBatch: 32, lanes: 1 } },
+  { mode: 'one command per transaction', database: 'int_concurrency', batching: { COMMAND_BATCH_MAX: '1', COMMAND_BATCH_LANES: '16' } },
+  {
+    mode: 'concurrent commands batched by the posting kernel',
+    database: 'int_concurrency_batched',
+    batching: { COMMAND_BATCH_MAX: '32', COMMAND_BATCH_LANES: '2' },
+  },
 ])('concurrent transfers among a few wallets ($mode)', ({ database, batching }) => {
   let ledger: LedgerHarness;
 
   beforeAll(async () => {
-    const url = `${SERVER}/${database}`;
+    const url = testDatabaseUrl(database);
     await recreateDatabase(url);
     ledger = await LedgerHarness.open(url, 40, batching);
   });
@@ -46,8 +49,11 @@ describe.each([
           const to = wallets[(wallets.indexOf(from) + 1 + random(WALLETS - 1)) % WALLETS];
           const amount = `${random(60)}.${String(1 + random(99)).padStart(2, '0')}`;
           try {
-            const prepared = await ledger.transfers.prepare(from.actor, { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount });
-            const pending = await ledger.transfers.post(prepared, uuidv7());
+            const pending = await ledger.transfers.execute(
+              from.actor,
+              { fromWalletId: from.walletId, toWalletNumber: to.walletNumber, amount, pin: HARNESS_PIN },
+              uuidv7(),
+            );
             const decision = random(5) === 0 ? 'reject' : 'approve';
             await ledger.decide(pending.id, decision);
             outcomes[decision === 'approve' ? 'posted' : 'voided']++;

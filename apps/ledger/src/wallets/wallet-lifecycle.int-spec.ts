@@ -1,17 +1,15 @@
 import { Client } from 'pg';
 import { Actor, DomainError, uuidv7, WalletView } from '@tally/contracts';
-import { Messaging } from '@tally/messaging';
-import { recreateDatabase } from '@tally/testing';
+import { recreateDatabase, testDatabaseUrl } from '@tally/testing';
 import { loadLedgerConfig } from '../config/ledger.config';
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
-import { IdempotencyRepository } from '../idempotency/idempotency.repository';
 import { spendingWindow } from '../limits/spending-window';
-import { LedgerHarness } from '../testing/ledger-harness';
+import { LedgerHarness, HARNESS_PIN } from '../testing/ledger-harness';
 import { WalletRow } from './wallets.repository';
-import { WalletsService } from './wallets.service';
+import { WalletDirectory } from '../posting/wallet-directory';
 import { refusalOf } from '../testing/refusal';
 
-const URL = process.env.TEST_LEDGER_WALLETS_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_int_wallets';
+const URL = process.env.TEST_LEDGER_WALLETS_DATABASE_URL ?? testDatabaseUrl('int_wallets');
 
 // Every PIN check is a deliberate scrypt derivation (~0.3 s); a few tests make a dozen of them.
 jest.setTimeout(120_000);
@@ -42,18 +40,17 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
   const newActor = (): Actor => ({ userId: uuidv7(), roles: ['user'] });
 
   async function openWallet(actor: Actor, extra: { timeZone?: string; dailyLimit?: string; pin?: string } = {}): Promise<WalletView> {
-    return ledger.walletsService.open(actor, { currency: 'USD', pin: extra.pin ?? '1234', dailyLimit: extra.dailyLimit, timeZone: extra.timeZone }, uuidv7());
+    return ledger.walletsService.open(actor, { currency: 'USD', pin: extra.pin ?? '2580', dailyLimit: extra.dailyLimit, timeZone: extra.timeZone }, uuidv7());
   }
 
   /** A transfer as the API makes it: PIN check included. */
-  function transfer(actor: Actor, fromWalletId: string, toWalletNumber: string, amount: string, pin = '1234') {
+  function transfer(actor: Actor, fromWalletId: string, toWalletNumber: string, amount: string, pin = '2580') {
     return ledger.transfers.execute(actor, { fromWalletId, toWalletNumber, amount, pin }, uuidv7());
   }
 
   /** The posting path without the (slow) PIN check, for the concurrency test. */
   async function transferWithoutPin(actor: Actor, fromWalletId: string, toWalletNumber: string, amount: string) {
-    const prepared = await ledger.transfers.prepare(actor, { fromWalletId, toWalletNumber, amount });
-    return ledger.transfers.post(prepared, uuidv7());
+    return ledger.transfers.execute(actor, { fromWalletId, toWalletNumber, amount, pin: HARNESS_PIN }, uuidv7());
   }
 
   const row = async (walletId: string): Promise<WalletRow> => (await ledger.wallets.findById(walletId))!;
@@ -70,32 +67,33 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
     it('replaces the PIN: the old one stops working, the new one works, and the event carries no PIN material', async () => {
       const payer = await ledger.fundedWallet('USD', '100.00');
       const payee = await openWallet(newActor());
-      await ledger.lifecycle.changePin(payer.actor, { walletId: payer.walletId, oldPin: '1234', newPin: '5678' });
+      await ledger.lifecycle.changePin(payer.actor, { walletId: payer.walletId, oldPin: '2580', newPin: '3141' });
 
-      expect(await outcome(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '1234'))).toBe('INVALID_PIN');
-      expect(await outcome(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '5678'))).toBe('ok');
+      expect(await outcome(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '2580'))).toBe('INVALID_PIN');
+      expect(await outcome(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '3141'))).toBe('ok');
       // The right PIN cleared the miss before it.
       expect((await row(payer.walletId)).failed_pin_attempts).toBe(0);
 
       const events = await outboxOf(payer.walletId, 'wallet.pin_changed');
       expect(events).toHaveLength(1);
-      expect(Object.keys(events[0]).sort()).toEqual(['changedAt', 'userId', 'walletId', 'walletNumber']);
-      expect(JSON.stringify(events[0])).not.toContain('scrypt');
+      expect(Object.keys(events[0]).sort()).toEqual(['changedAt', 'method', 'userId', 'walletId', 'walletNumber']);
+      expect(events[0].method).toBe('change');
+      expect(JSON.stringify(events[0])).not.toMatch(/scrypt|hmac/);
     });
 
     it('refuses a new PIN that is not 4 to 6 digits or equals the old one, without counting a miss', async () => {
       const actor = newActor();
       const wallet = await openWallet(actor);
-      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '1234', newPin: '12' }))).toBe('VALIDATION_FAILED');
-      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '1234', newPin: '1234567' }))).toBe('VALIDATION_FAILED');
-      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '1234', newPin: '1234' }))).toBe('VALIDATION_FAILED');
+      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '2580', newPin: '12' }))).toBe('VALIDATION_FAILED');
+      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '2580', newPin: '1234567' }))).toBe('VALIDATION_FAILED');
+      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '2580', newPin: '2580' }))).toBe('VALIDATION_FAILED');
       expect((await row(wallet.id)).failed_pin_attempts).toBe(0);
     });
 
     it('counts wrong old PINs with wrong transfer PINs and locks at the fifth; then the right PIN is refused too', async () => {
       const payer = await ledger.fundedWallet('USD', '50.00');
       const payee = await openWallet(newActor());
-      const change = (oldPin: string) => ledger.lifecycle.changePin(payer.actor, { walletId: payer.walletId, oldPin, newPin: '9999' });
+      const change = (oldPin: string) => ledger.lifecycle.changePin(payer.actor, { walletId: payer.walletId, oldPin, newPin: '9182' });
 
       const first = await refusalOf(change('0000'));
       expect(first.code).toBe('INVALID_PIN');
@@ -105,8 +103,8 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       expect((await refusalOf(change('0003'))).details).toEqual({ attemptsLeft: 1 });
       expect(await outcome(change('0004'))).toBe('PIN_LOCKED');
 
-      expect(await outcome(change('1234'))).toBe('PIN_LOCKED');
-      expect(await outcome(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '1234'))).toBe('PIN_LOCKED');
+      expect(await outcome(change('2580'))).toBe('PIN_LOCKED');
+      expect(await outcome(transfer(payer.actor, payer.walletId, payee.walletNumber, '1.00', '2580'))).toBe('PIN_LOCKED');
       expect((await row(payer.walletId)).failed_pin_attempts).toBe(5);
       expect(await outboxOf(payer.walletId, 'wallet.pin_changed')).toEqual([]);
     });
@@ -115,7 +113,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       const actor = newActor();
       const wallet = await openWallet(actor);
       const key = uuidv7();
-      const input = { walletId: wallet.id, oldPin: '1234', newPin: '2468' };
+      const input = { walletId: wallet.id, oldPin: '2580', newPin: '2468' };
       await ledger.lifecycle.changePin(actor, input, key);
       await ledger.lifecycle.changePin(actor, input, key);
       expect((await row(wallet.id)).failed_pin_attempts).toBe(0);
@@ -129,7 +127,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
 
     it('answers NOT_FOUND for someone else’s wallet, without touching its miss count', async () => {
       const wallet = await openWallet(newActor());
-      expect(await outcome(ledger.lifecycle.changePin(newActor(), { walletId: wallet.id, oldPin: '0000', newPin: '1111' }))).toBe('NOT_FOUND');
+      expect(await outcome(ledger.lifecycle.changePin(newActor(), { walletId: wallet.id, oldPin: '0000', newPin: '1010' }))).toBe('NOT_FOUND');
       expect((await row(wallet.id)).failed_pin_attempts).toBe(0);
     });
   });
@@ -265,7 +263,9 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
 
       const closed = await ledger.lifecycle.changeStatus(w.actor, w.walletId, 'close', 'moving banks');
       expect(closed).toMatchObject({ status: 'closed', balance: '0.00', pending: '0.00' });
-      expect(await outboxOf(w.walletId, 'wallet.status_changed')).toEqual([expect.objectContaining({ previousStatus: 'active', status: 'closed', reason: 'moving banks' })]);
+      expect(await outboxOf(w.walletId, 'wallet.status_changed')).toEqual([
+        expect.objectContaining({ previousStatus: 'active', status: 'closed', reason: 'moving banks' }),
+      ]);
     });
 
     it('is final: no money in or out, no unfreeze, no new PIN; closing again answers the closed wallet', async () => {
@@ -279,7 +279,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
       expect(await outcome(ledger.deposits.execute(actor, { walletId: wallet.id, amount: '1.00' }, uuidv7()))).toBe('WALLET_NOT_ACTIVE');
       expect(await outcome(ledger.lifecycle.changeStatus(actor, wallet.id, 'unfreeze'))).toBe('WALLET_NOT_ACTIVE');
       expect(await outcome(ledger.lifecycle.changeStatus(actor, wallet.id, 'freeze'))).toBe('WALLET_NOT_ACTIVE');
-      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '1234', newPin: '4321' }))).toBe('WALLET_NOT_ACTIVE');
+      expect(await outcome(ledger.lifecycle.changePin(actor, { walletId: wallet.id, oldPin: '2580', newPin: '8642' }))).toBe('WALLET_NOT_ACTIVE');
       expect(await ledger.lifecycle.changeStatus(actor, wallet.id, 'close')).toMatchObject({ status: 'closed' });
       expect(await ledger.walletsService.get(actor, wallet.id)).toMatchObject({ status: 'closed', balance: '0.00' });
       expect((await outboxOf(wallet.id, 'wallet.status_changed')).map((e) => e.status)).toEqual(['frozen', 'closed']);
@@ -410,20 +410,21 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
     });
   });
 
-  describe('per-transaction bounds on deposits (default config: 0.01 to 10000)', () => {
-    it('accepts exactly the maximum, refuses one cent more and writes nothing for it', async () => {
-      const messaging = { published: () => undefined } as unknown as Messaging;
-      const idempotency = new IdempotencyRepository(ledger.db);
-      const service = new WalletsService(ledger.db, ledger.wallets, ledger.accounts, idempotency, messaging, loadLedgerConfig({}));
-      const deposits = new CreateDepositHandler(ledger.db, service, ledger.wallets, ledger.accounts, ledger.journal, ledger.transactions, idempotency, messaging);
+  describe('per-transaction bounds on deposits (default config: 0.01 of each currency, at most 50,000 MYR equivalent)', () => {
+    it('values a USD deposit at 4.70: accepts exactly 50,000 MYR worth, refuses one cent more and writes nothing for it', async () => {
+      const service = ledger.walletsService;
+      const deposits = new CreateDepositHandler(ledger.kernel, new WalletDirectory(ledger.db), ledger.accounts, loadLedgerConfig({}));
       const actor = newActor();
       const wallet = await openWallet(actor);
 
-      const above = await refusalOf(deposits.execute(actor, { walletId: wallet.id, amount: '10000.01' }, uuidv7()));
-      expect([above.code, above.details]).toEqual(['INVALID_AMOUNT', { limit: 'perTransactionMax', max: '10000.00', currency: 'USD' }]);
-      expect(await deposits.execute(actor, { walletId: wallet.id, amount: '10000.00' }, uuidv7())).toMatchObject({ status: 'completed' });
+      const above = await refusalOf(deposits.execute(actor, { walletId: wallet.id, amount: '10638.30' }, uuidv7()));
+      expect([above.code, above.details]).toEqual([
+        'INVALID_AMOUNT',
+        { limit: 'perTransactionMax', max: '50000.00', currency: 'MYR', amountInBaseCurrency: '50000.01', rate: '4.70' },
+      ]);
+      expect(await deposits.execute(actor, { walletId: wallet.id, amount: '10638.29' }, uuidv7())).toMatchObject({ status: 'completed' });
       expect(await deposits.execute(actor, { walletId: wallet.id, amount: '0.01' }, uuidv7())).toMatchObject({ status: 'completed' });
-      expect((await service.get(actor, wallet.id)).balance).toBe('10000.01');
+      expect((await service.get(actor, wallet.id)).balance).toBe('10638.30');
     });
   });
 
@@ -436,9 +437,7 @@ describe('wallet lifecycle (PIN change, freeze, close, limits in the holder’s 
     await watcher.connect();
     try {
       for (let i = 0; i < 500; i++) {
-        const { rows } = await watcher.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        );
+        const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
         if (rows[0].n > 0) return;
         await new Promise((r) => setTimeout(r, 10));
       }

@@ -1,14 +1,28 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { hashSecret } from '@tally/auth';
-import { Actor, ChangePinPayload, DomainError, WalletPinChangedV1, WalletStatusChangedV1, WalletView } from '@tally/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  Actor,
+  ChangePinPayload,
+  DomainError,
+  isUuid,
+  requireRole,
+  ResetPinPayload,
+  UnlockPinPayload,
+  WalletPinChangedV1,
+  WalletPinUnlockedV1,
+  WalletStatusChangedV1,
+  WalletView,
+} from '@tally/contracts';
 import { enqueueEvent, Messaging } from '@tally/messaging';
 import { formatAmount } from '@tally/money';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { currentLock, judgePin, pinPolicy, withLegacyPinCheck } from '../pins/pin-check';
+import { hashPin, pinWeakness } from '../pins/pin-codec';
 import { WalletRow, WalletsRepository } from './wallets.repository';
-import { PIN, WalletsService } from './wallets.service';
+import { WalletsService } from './wallets.service';
 
 export type WalletStatusChange = 'freeze' | 'unfreeze' | 'close';
 
@@ -33,47 +47,118 @@ export class WalletLifecycleService {
     private readonly accounts: AccountsRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly messaging: Messaging,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   /**
-   * A wrong old PIN counts toward the lock exactly as at a transfer. Repeating a change that
-   * succeeded is refused as INVALID_PIN (the old PIN is no longer right) unless the repeat carries
-   * the same Idempotency-Key: then it succeeds again when its new PIN is the wallet's PIN now.
-   * The PINs are left out of the key's request hash (a hash of four digits is no secret).
+   * A wrong old PIN counts toward the lock exactly as at a transfer (under the wallet's row lock).
+   * Repeating a change that succeeded is refused as INVALID_PIN (the old PIN is no longer right)
+   * unless the repeat carries the same Idempotency-Key: then it succeeds again when its new PIN is
+   * the wallet's PIN now. The PINs are left out of the key's request hash.
    */
   async changePin(actor: Actor, input: ChangePinPayload, idempotencyKey?: string): Promise<void> {
     const wallet = await this.walletsService.owned(actor, input.walletId);
-    if (typeof input.newPin !== 'string' || !PIN.test(input.newPin)) {
-      throw new DomainError('VALIDATION_FAILED', 'newPin must be 4 to 6 digits');
-    }
+    const weak = pinWeakness(input.newPin);
+    if (weak) throw new DomainError('VALIDATION_FAILED', `newPin ${weak}`, { field: 'newPin' });
     if (input.newPin === input.oldPin) throw new DomainError('VALIDATION_FAILED', 'newPin must differ from oldPin');
     const scope = `user:${actor.userId}`;
     const hash = requestHash('wallet.changePin', { walletId: wallet.id });
     if (idempotencyKey) {
       const earlier = await this.idempotency.find(scope, idempotencyKey, 'wallet.changePin', hash);
-      if (earlier.replay) return this.walletsService.verifyPin(wallet, input.newPin);
+      if (earlier.replay) return this.confirmPin(wallet.id, input.newPin);
     }
     if (wallet.status === 'closed') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is closed');
-    await this.walletsService.verifyPin(wallet, input.oldPin);
-    const pinHash = await hashSecret(input.newPin);
-    await runLedgerTransaction(this.dataSource, async (manager) => {
-      if (idempotencyKey) {
-        const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'wallet.changePin', hash);
-        if (claim.replay) return;
-      }
-      const locked = await this.wallets.lockById(manager, wallet.id);
-      if (!locked || locked.status === 'closed') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is closed');
-      // Another change won the race since the old PIN was checked: that PIN is no longer the PIN.
-      if (locked.pin_hash !== wallet.pin_hash) throw new DomainError('INVALID_PIN', 'The PIN is not correct');
-      await this.wallets.changePin(manager, wallet.id, pinHash);
-      await enqueueEvent(manager, 'ledger', WalletPinChangedV1, {
-        source: 'ledger',
-        subject: wallet.account_id,
-        data: { walletId: wallet.id, walletNumber: wallet.wallet_number, userId: wallet.user_id, changedAt: new Date().toISOString() },
+    await withLegacyPinCheck(input.oldPin, async (legacy) => {
+      const refusal = await runLedgerTransaction(this.dataSource, async (manager) => {
+        if (idempotencyKey) {
+          const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'wallet.changePin', hash);
+          if (claim.replay) return undefined;
+        }
+        const locked = await this.wallets.lockById(manager, wallet.id);
+        if (!locked || locked.status === 'closed') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is closed');
+        const judgement = judgePin(locked, input.oldPin, pinPolicy(this.config), new Date(), legacy);
+        // A miss is stored and committed, then the change is refused.
+        if (judgement.refusal) {
+          if (judgement.update) await this.wallets.updatePin(manager, judgement.update);
+          return judgement.refusal;
+        }
+        await this.wallets.updatePin(manager, { id: wallet.id, failedAttempts: 0, lockedUntil: null, pinHash: hashPin(input.newPin, this.config.pinKeys) });
+        await this.announcePinChange(manager, locked, 'change');
+        if (idempotencyKey) await this.idempotency.complete(manager, scope, idempotencyKey, { walletId: wallet.id });
+        return undefined;
       });
-      if (idempotencyKey) await this.idempotency.complete(manager, scope, idempotencyKey, { walletId: wallet.id });
+      if (refusal) throw refusal;
     });
     this.messaging.published();
+  }
+
+  /**
+   * The owner sets a new PIN without the old one (the gateway sends this only after identity
+   * confirmed the account password): the count of misses and any lock end.
+   */
+  async resetPin(actor: Actor, input: ResetPinPayload): Promise<void> {
+    const wallet = await this.walletsService.owned(actor, input.walletId);
+    const weak = pinWeakness(input.newPin);
+    if (weak) throw new DomainError('VALIDATION_FAILED', `newPin ${weak}`, { field: 'newPin' });
+    await runLedgerTransaction(this.dataSource, async (manager) => {
+      const locked = await this.wallets.lockById(manager, wallet.id);
+      if (!locked || locked.status === 'closed') throw new DomainError('WALLET_NOT_ACTIVE', 'The wallet is closed');
+      await this.wallets.updatePin(manager, { id: wallet.id, failedAttempts: 0, lockedUntil: null, pinHash: hashPin(input.newPin, this.config.pinKeys) });
+      await this.announcePinChange(manager, locked, 'reset');
+    });
+    this.messaging.published();
+  }
+
+  /** An admin ends a wallet's PIN lock, with a reason; announced as wallet.pin_unlocked (the audit log keeps it). */
+  async unlockPin(actor: Actor, input: UnlockPinPayload): Promise<WalletView> {
+    requireRole(actor, 'admin');
+    if (typeof input.reason !== 'string' || input.reason.trim().length === 0 || input.reason.length > 500) {
+      throw new DomainError('VALIDATION_FAILED', 'reason is required (at most 500 characters)', { field: 'reason' });
+    }
+    const wallet = isUuid(input.walletId) ? await this.wallets.findById(input.walletId) : undefined;
+    if (!wallet) throw new DomainError('NOT_FOUND', 'Wallet not found');
+    const unlocked = await runLedgerTransaction(this.dataSource, async (manager) => {
+      const locked = (await this.wallets.lockById(manager, wallet.id)) as WalletRow;
+      const now = new Date();
+      const lockEnd = currentLock(locked, pinPolicy(this.config));
+      await this.wallets.updatePin(manager, { id: locked.id, failedAttempts: 0, lockedUntil: null });
+      await enqueueEvent(manager, 'ledger', WalletPinUnlockedV1, {
+        source: 'ledger',
+        subject: locked.account_id,
+        data: {
+          walletId: locked.id,
+          walletNumber: locked.wallet_number,
+          userId: locked.user_id,
+          unlockedBy: actor.userId,
+          reason: input.reason.trim(),
+          failedAttempts: locked.failed_pin_attempts,
+          wasLocked: lockEnd !== undefined && lockEnd > now,
+          unlockedAt: now.toISOString(),
+        },
+      });
+      return (await this.wallets.findById(locked.id, manager)) as WalletRow;
+    });
+    this.messaging.published();
+    return this.walletsService.view(unlocked);
+  }
+
+  /** After a replayed change: the new PIN must be the wallet's PIN now (a miss counts like any other). */
+  private async confirmPin(walletId: string, pin: string): Promise<void> {
+    const refusal = await runLedgerTransaction(this.dataSource, async (manager) => {
+      const locked = (await this.wallets.lockById(manager, walletId)) as WalletRow;
+      const judgement = judgePin(locked, pin, pinPolicy(this.config), new Date());
+      if (judgement.update) await this.wallets.updatePin(manager, judgement.update);
+      return judgement.refusal;
+    });
+    if (refusal) throw refusal;
+  }
+
+  private async announcePinChange(manager: EntityManager, wallet: WalletRow, method: 'change' | 'reset'): Promise<void> {
+    await enqueueEvent(manager, 'ledger', WalletPinChangedV1, {
+      source: 'ledger',
+      subject: wallet.account_id,
+      data: { walletId: wallet.id, walletNumber: wallet.wallet_number, userId: wallet.user_id, changedAt: new Date().toISOString(), method },
+    });
   }
 
   /**

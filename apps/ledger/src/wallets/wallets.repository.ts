@@ -12,6 +12,8 @@ export interface WalletRow {
   status: 'active' | 'frozen' | 'closed';
   pin_hash: string;
   failed_pin_attempts: number;
+  /** When a PIN lock ends (null: not locked, or locked before locks ended; see pins/pin-check.ts). */
+  pin_locked_until: Date | string | null;
   daily_limit: string;
   monthly_limit: string;
   /** IANA name: the limits count the calendar day and month of this zone. */
@@ -91,16 +93,12 @@ export class WalletsRepository {
     return this.dataSource.query(`SELECT * FROM ledger.wallets WHERE user_id = $1 ORDER BY created_at`, [userId]);
   }
 
-  async recordPinFailure(id: string): Promise<number> {
-    const rows = returningRows<{ failed_pin_attempts: number }>(await this.dataSource.query(
-      `UPDATE ledger.wallets SET failed_pin_attempts = failed_pin_attempts + 1, updated_at = now() WHERE id = $1 RETURNING failed_pin_attempts`,
-      [id],
-    ));
-    return rows[0].failed_pin_attempts;
-  }
-
-  async resetPinFailures(id: string): Promise<void> {
-    await this.dataSource.query(`UPDATE ledger.wallets SET failed_pin_attempts = 0, updated_at = now() WHERE id = $1`, [id]);
+  /** The PIN bookkeeping of a wallet the caller holds locked (misses, lock end, a new hash). */
+  async updatePin(manager: EntityManager, update: { id: string; failedAttempts: number; lockedUntil: string | null; pinHash?: string }): Promise<void> {
+    await manager.query(
+      `UPDATE ledger.wallets SET failed_pin_attempts = $2, pin_locked_until = $3, pin_hash = coalesce($4, pin_hash), updated_at = now() WHERE id = $1`,
+      [update.id, update.failedAttempts, update.lockedUntil, update.pinHash ?? null],
+    );
   }
 
   /**
@@ -124,11 +122,6 @@ export class WalletsRepository {
       [walletId, dayStart, monthStart, SPENDING_TYPES],
     );
     return { daily: BigInt(rows[0].daily), monthly: BigInt(rows[0].monthly) };
-  }
-
-  /** A new PIN hash; the miss count starts again. */
-  async changePin(manager: EntityManager, id: string, pinHash: string): Promise<void> {
-    await manager.query(`UPDATE ledger.wallets SET pin_hash = $2, failed_pin_attempts = 0, updated_at = now() WHERE id = $1`, [id, pinHash]);
   }
 
   async setStatus(manager: EntityManager, id: string, status: WalletRow['status']): Promise<WalletRow> {

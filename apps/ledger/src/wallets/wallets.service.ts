@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashSecret, verifySecret } from '@tally/auth';
 import { Actor, BalanceView, DomainError, isUuid, OpenWalletPayload, uuidv7, WalletOpenedV1, WalletView } from '@tally/contracts';
 import { enqueueEvent, Messaging } from '@tally/messaging';
-import { formatAmount, isSupportedCurrency, parseAmount } from '@tally/money';
+import { formatAmount, isSupportedCurrency } from '@tally/money';
 import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
-import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { LEDGER_CONFIG, LedgerConfig, walletLimitPolicy } from '../config/ledger.config';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
 import { canonicalTimeZone } from '../limits/spending-window';
+import { FxRatesService } from '../fx/fx-rates.service';
 import { checkTransactionBounds } from '../limits/transaction-bounds';
+import { walletLimitCaps, walletLimits } from '../limits/wallet-limits';
+import { hashPin, pinWeakness } from '../pins/pin-codec';
 import { WalletRow, WalletsRepository } from './wallets.repository';
 import { ledgerEventId } from '../replay/ledger-event-id';
-
-export const PIN = /^\d{4,6}$/;
 
 @Injectable()
 export class WalletsService {
@@ -24,21 +24,28 @@ export class WalletsService {
     private readonly accounts: AccountsRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly messaging: Messaging,
+    private readonly fx: FxRatesService,
     @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
+
+  /** The most a wallet in this currency may allow a day and a month (the platform's caps), as decimal text. */
+  async limitCaps(currency: string): Promise<{ dailyLimit: string; monthlyLimit: string }> {
+    const caps = walletLimitCaps(currency, walletLimitPolicy(this.config), await this.fx.current());
+    return { dailyLimit: formatAmount(caps.daily, currency), monthlyLimit: formatAmount(caps.monthly, currency) };
+  }
 
   async open(actor: Actor, input: OpenWalletPayload, idempotencyKey: string): Promise<WalletView> {
     if (!isSupportedCurrency(input.currency)) {
       throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { currency: input.currency });
     }
-    if (typeof input.pin !== 'string' || !PIN.test(input.pin)) {
-      throw new DomainError('VALIDATION_FAILED', 'pin must be 4 to 6 digits');
-    }
-    const dailyLimit = parseAmount(input.dailyLimit ?? this.config.defaultDailyLimit, input.currency);
-    const monthlyLimit = parseAmount(input.monthlyLimit ?? this.config.defaultMonthlyLimit, input.currency);
-    if (dailyLimit > monthlyLimit) {
-      throw new DomainError('VALIDATION_FAILED', 'dailyLimit cannot be above monthlyLimit');
-    }
+    const weak = pinWeakness(input.pin);
+    if (weak) throw new DomainError('VALIDATION_FAILED', `pin ${weak}`, { field: 'pin' });
+    const { daily: dailyLimit, monthly: monthlyLimit } = walletLimits(
+      input.currency,
+      { daily: input.dailyLimit, monthly: input.monthlyLimit },
+      walletLimitPolicy(this.config),
+      await this.fx.current(),
+    );
     const timeZone = input.timeZone === undefined ? this.config.defaultTimeZone : canonicalTimeZone(input.timeZone);
     if (!timeZone) {
       throw new DomainError('VALIDATION_FAILED', 'timeZone must be an IANA time-zone name such as Europe/Berlin', { timeZone: input.timeZone });
@@ -48,7 +55,7 @@ export class WalletsService {
     const hash = requestHash('wallet.open', rest);
     const earlier = await this.idempotency.find(scope, idempotencyKey, 'wallet.open', hash);
     if (earlier.replay) return earlier.response as WalletView;
-    const pinHash = await hashSecret(pin);
+    const pinHash = hashPin(pin, this.config.pinKeys);
     const view = await runLedgerTransaction(this.dataSource, async (manager) => {
       const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'wallet.open', hash);
       if (claim.replay) return claim.response as WalletView;
@@ -111,21 +118,6 @@ export class WalletsService {
     return wallet;
   }
 
-  /** Checks the PIN before any lock is taken (the KDF is slow on purpose); locks after too many misses. */
-  async verifyPin(wallet: WalletRow, pin: unknown): Promise<void> {
-    if (wallet.failed_pin_attempts >= this.config.maxPinAttempts) {
-      throw new DomainError('PIN_LOCKED', 'Too many wrong PINs; the wallet PIN is locked');
-    }
-    if (typeof pin !== 'string' || !PIN.test(pin) || !(await verifySecret(pin, wallet.pin_hash))) {
-      const failures = await this.wallets.recordPinFailure(wallet.id);
-      if (failures >= this.config.maxPinAttempts) {
-        throw new DomainError('PIN_LOCKED', 'Too many wrong PINs; the wallet PIN is locked');
-      }
-      throw new DomainError('INVALID_PIN', 'The PIN is not correct', { attemptsLeft: this.config.maxPinAttempts - failures });
-    }
-    if (wallet.failed_pin_attempts > 0) await this.wallets.resetPinFailures(wallet.id);
-  }
-
   /**
    * Refuses an amount outside the per-transaction minimum and maximum of its currency
    * (INVALID_AMOUNT); call it wherever an amount of money is about to move.
@@ -142,11 +134,7 @@ export class WalletsService {
   }
 }
 
-function toWalletView(
-  row: WalletRow,
-  figures: { balance: bigint; pending: bigint; available: bigint },
-  spent: { daily: bigint; monthly: bigint },
-): WalletView {
+function toWalletView(row: WalletRow, figures: { balance: bigint; pending: bigint; available: bigint }, spent: { daily: bigint; monthly: bigint }): WalletView {
   const money = (minor: bigint) => formatAmount(minor, row.currency);
   return {
     id: row.id,
@@ -173,4 +161,3 @@ function newWalletNumber(): string {
   for (let i = 0; i < 12; i++) digits += randomInt(0, 10).toString();
   return `WA${digits}`;
 }
-

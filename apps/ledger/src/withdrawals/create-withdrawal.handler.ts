@@ -1,21 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { Actor, DomainError, TransactionView, WithdrawalPayload } from '@tally/contracts';
-import { Messaging } from '@tally/messaging';
 import { parseAmount } from '@tally/money';
-import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
-import { runLedgerTransaction } from '../journal/run-ledger-transaction';
-import { WalletDebitService } from '../payments/wallet-debit.service';
-import { WalletRow } from '../wallets/wallets.repository';
-import { WalletsService } from '../wallets/wallets.service';
-
-export interface PreparedWithdrawal {
-  wallet: WalletRow;
-  amount: bigint;
-  description?: string;
-  scope: string;
-  hash: string;
-}
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
+import { requestHash } from '../idempotency/idempotency.repository';
+import { checkBaseCurrencyMaximum, checkTransactionBounds } from '../limits/transaction-bounds';
+import { checkDebit, debitPolicy, holdDebit } from '../payments/wallet-debit';
+import { withLegacyPinCheck } from '../pins/pin-check';
+import { PostingKernel } from '../posting/posting-kernel';
+import { WalletDirectory } from '../posting/wallet-directory';
 
 /**
  * Money out of a wallet to the external funding source (the reverse of a deposit): debit the
@@ -25,58 +18,43 @@ export interface PreparedWithdrawal {
 @Injectable()
 export class CreateWithdrawalHandler {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly walletsService: WalletsService,
-    private readonly idempotency: IdempotencyRepository,
-    private readonly debits: WalletDebitService,
-    private readonly messaging: Messaging,
+    private readonly kernel: PostingKernel,
+    private readonly directory: WalletDirectory,
+    private readonly accounts: AccountsRepository,
+    @Inject(LEDGER_CONFIG) private readonly config: LedgerConfig,
   ) {}
 
   async execute(actor: Actor, input: WithdrawalPayload, idempotencyKey: string): Promise<TransactionView> {
-    const withdrawal = await this.prepare(actor, input);
-    const earlier = await this.idempotency.find(withdrawal.scope, idempotencyKey, 'withdrawal.create', withdrawal.hash);
-    if (earlier.replay) return earlier.response as TransactionView;
-    await this.walletsService.verifyPin(withdrawal.wallet, input.pin);
-    return this.post(withdrawal, idempotencyKey);
-  }
-
-  /** Checks what can be checked without locks: ownership and the amount in the wallet's currency. */
-  async prepare(actor: Actor, input: Omit<WithdrawalPayload, 'pin'> & { pin?: string }): Promise<PreparedWithdrawal> {
-    const wallet = await this.walletsService.owned(actor, input.walletId);
-    const amount = parseAmount(input.amount, wallet.currency);
-    this.walletsService.checkTransactionBounds(amount, wallet.currency);
+    const source = await this.directory.owned(actor, input.walletId);
+    const amount = parseAmount(input.amount, source.currency);
+    checkTransactionBounds(amount, source.currency, this.config.transactionBounds);
     if (input.description !== undefined && (typeof input.description !== 'string' || input.description.length > 500)) {
       throw new DomainError('VALIDATION_FAILED', 'description must be text of at most 500 characters');
     }
-    const { pin: _pin, ...rest } = input;
-    return {
-      wallet,
-      amount,
-      description: input.description,
-      scope: `user:${actor.userId}`,
-      hash: requestHash('withdrawal.create', rest),
-    };
-  }
-
-  async post(withdrawal: PreparedWithdrawal, idempotencyKey: string): Promise<TransactionView> {
-    const { wallet, amount, scope, hash } = withdrawal;
-    const view = await runLedgerTransaction(this.dataSource, async (manager) => {
-      const claim = await this.idempotency.claim(manager, scope, idempotencyKey, 'withdrawal.create', hash);
-      if (claim.replay) return claim.response as TransactionView;
-      return this.debits.hold(
-        manager,
-        {
-          type: 'withdrawal',
-          userId: wallet.user_id,
-          walletId: wallet.id,
-          walletCurrency: wallet.currency,
-          amount,
-          description: withdrawal.description,
+    const funding = await this.accounts.systemAccount('funding', source.currency);
+    const { pin, ...rest } = input;
+    const policy = debitPolicy(this.config);
+    return withLegacyPinCheck(pin, (legacy) =>
+      this.kernel.submit({
+        kind: 'withdrawal',
+        needs: {
+          claim: { scope: `user:${actor.userId}`, key: idempotencyKey, command: 'withdrawal.create', hash: requestHash('withdrawal.create', rest) },
+          users: [actor.userId],
+          wallets: [source.id],
+          spendingOf: [source.id],
         },
-        { scope, key: idempotencyKey },
-      );
-    });
-    this.messaging.published();
-    return view;
+        decide: (ctx) => {
+          checkBaseCurrencyMaximum(amount, source.currency, this.config.transactionBounds, ctx.rates);
+          const { wallet, inBase } = checkDebit(ctx, actor, source.id, pin, amount, policy, legacy);
+          return holdDebit(ctx, wallet, inBase, {
+            type: 'withdrawal',
+            amount,
+            fee: 0n,
+            description: input.description,
+            legs: [{ accountId: funding, direction: 'C', amount, currency: wallet.currency }],
+          });
+        },
+      }),
+    );
   }
 }

@@ -86,11 +86,13 @@ export class WalletBalancesRepository {
     );
   }
 
-  async thresholdsOf(userId: string, manager: EntityManager = this.dataSource.manager): Promise<{ wallet_id: string; threshold_minor: string; currency: string }[]> {
-    return manager.query(
-      `SELECT wallet_id, threshold_minor::text, currency FROM notification.low_balance_thresholds WHERE user_id = $1 ORDER BY wallet_id`,
-      [userId],
-    );
+  async thresholdsOf(
+    userId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<{ wallet_id: string; threshold_minor: string; currency: string }[]> {
+    return manager.query(`SELECT wallet_id, threshold_minor::text, currency FROM notification.low_balance_thresholds WHERE user_id = $1 ORDER BY wallet_id`, [
+      userId,
+    ]);
   }
 
   /** Replaces the user's thresholds; `below` starts as the balance stands, so setting one never alerts by itself. */

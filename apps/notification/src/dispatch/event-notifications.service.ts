@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { createHash } from 'node:crypto';
 import {
   BudgetThresholdV1,
-  EmailTokenIssuedV1,
+  EmailTokenIssuedV2,
+  emailTokenSealContext,
   EventEnvelope,
   FraudDecisionV1,
   GoalMilestoneV1,
@@ -15,7 +16,8 @@ import {
 import { formatAmount } from '@tally/money';
 import { WalletBalancesRepository } from '../balances/wallet-balances.repository';
 import { composeTokenEmail } from '../email/email-templates';
-import { EMAIL_TRANSPORT, EmailTransport } from '../email/email-transport';
+import { NOTIFICATION_CONFIG, NotificationConfig } from '../config/notification.config';
+import { EmailOutbox } from '../email/email-outbox';
 import { Notifier } from './notifier';
 import { ReviewWatchRepository } from './review-watch.repository';
 import { UserContactsRepository } from './user-contacts.repository';
@@ -42,7 +44,8 @@ export class EventNotificationsService {
     private readonly balances: WalletBalancesRepository,
     private readonly reviews: ReviewWatchRepository,
     private readonly contacts: UserContactsRepository,
-    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    private readonly email: EmailOutbox,
+    @Inject(NOTIFICATION_CONFIG) private readonly config: Pick<NotificationConfig, 'email'>,
   ) {}
 
   async onWalletOpened(event: EventEnvelope<WalletOpenedV1>, manager: EntityManager): Promise<void> {
@@ -70,31 +73,84 @@ export class EventNotificationsService {
     const data = { transactionId: t.transactionId, reference: t.reference, amount: formatAmount(BigInt(t.amountMinor), t.currency), currency: t.currency };
     await this.reviews.forget(manager, t.transactionId);
     if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, BigInt(t.amountMinor));
-    if (POSTED_AT_ONCE_DEBITS.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, -debited(t));
+    // Imported history is posted without a hold before it, so its debits leave the balance here.
+    if (POSTED_AT_ONCE_DEBITS.has(t.type) || (t.imported === true && DEBIT_TYPES.has(t.type))) {
+      await this.balances.add(manager, t.walletId, t.userId, t.currency, -debited(t));
+    }
     if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
       await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, BigInt(t.amountMinor));
     }
+    // History from an admin import: balances kept in step above, nobody notified of old news.
+    if (t.imported === true) return;
 
     if (t.type === 'deposit') {
-      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Deposit received', body: `${amount} was added to your wallet.`, data });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Deposit received',
+        body: `${amount} was added to your wallet.`,
+        data,
+      });
     } else if (t.type === 'refund') {
       const body = `${amount} from ${t.merchantName ?? 'a merchant'} was refunded to your wallet.`;
-      await this.notifier.notify(manager, { userId: t.userId, type: 'refund.completed', title: 'Refund received', body, data: { ...data, originalTransactionId: t.originalTransactionId ?? null } });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'refund.completed',
+        title: 'Refund received',
+        body,
+        data: { ...data, originalTransactionId: t.originalTransactionId ?? null },
+      });
     } else if (t.type === 'transfer_out') {
-      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transfer sent', body: `You sent ${amount} to ${t.counterpartyWalletNumber}.`, data });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Transfer sent',
+        body: `You sent ${amount} to ${t.counterpartyWalletNumber}.`,
+        data,
+      });
       if (t.counterpartyUserId) {
-        await this.notifier.notify(manager, { userId: t.counterpartyUserId, type: 'transaction.completed', title: 'Money received', body: `You received ${amount}.`, data: { ...data, direction: 'in' } });
+        await this.notifier.notify(manager, {
+          userId: t.counterpartyUserId,
+          type: 'transaction.completed',
+          title: 'Money received',
+          body: `You received ${amount}.`,
+          data: { ...data, direction: 'in' },
+        });
       }
     } else if (t.type === 'purchase') {
       // A purchase in another currency shows what was paid, then what the wallet was charged.
       const paid = t.originalAmountMinor && t.originalCurrency ? `${money(t.originalAmountMinor, t.originalCurrency)} (${amount})` : amount;
-      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Payment completed', body: `You paid ${paid} to ${t.merchantName ?? 'a merchant'}.`, data });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Payment completed',
+        body: `You paid ${paid} to ${t.merchantName ?? 'a merchant'}.`,
+        data,
+      });
     } else if (t.type === 'goal_contribution') {
-      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Saved towards your goal', body: `${amount} went from your wallet to your goal.`, data });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Saved towards your goal',
+        body: `${amount} went from your wallet to your goal.`,
+        data,
+      });
     } else if (t.type === 'withdrawal') {
-      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Withdrawal completed', body: `${amount} was withdrawn from your wallet.`, data });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Withdrawal completed',
+        body: `${amount} was withdrawn from your wallet.`,
+        data,
+      });
     } else {
-      await this.notifier.notify(manager, { userId: t.userId, type: 'transaction.completed', title: 'Transaction completed', body: `${amount} (${t.type}).`, data });
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Transaction completed',
+        body: `${amount} (${t.type}).`,
+        data,
+      });
     }
 
     await this.checkLowBalance(manager, t.walletId, DEBIT_TYPES.has(t.type) || POSTED_AT_ONCE_DEBITS.has(t.type));
@@ -134,7 +190,13 @@ export class EventNotificationsService {
     const body = l.attemptedMinor
       ? `A payment of ${money(l.attemptedMinor, l.currency)} was refused: it would pass your ${limit} of ${money(l.limitMinor, l.currency)}.`
       : `You have reached your ${limit} of ${money(l.limitMinor, l.currency)}.`;
-    await this.notifier.notify(manager, { userId: l.userId, type: 'limit.reached', title: 'Spending limit reached', body, data: { walletId: l.walletId, limit: l.limit } });
+    await this.notifier.notify(manager, {
+      userId: l.userId,
+      type: 'limit.reached',
+      title: 'Spending limit reached',
+      body,
+      data: { walletId: l.walletId, limit: l.limit },
+    });
   }
 
   /** Analytics' budget.threshold (contract from the projections branch). */
@@ -204,18 +266,25 @@ export class EventNotificationsService {
       type: 'security.login_new_device',
       title: 'New sign-in to your account',
       body: `Your account was signed in to from a new device (${device}). If this was not you, change your password.`,
-      data: { sessionId: s.sessionId ?? null, device, occurredAt: event.occurredAt },
+      data: { device, occurredAt: event.occurredAt },
     });
   }
 
   /**
-   * Emails identity's verification or reset token (never logged) and keeps the address for email
-   * notifications. One handler, in the consumer's inbox transaction: the inbox is keyed by event id,
-   * so a second consumer of the same event in this service would see it as handled and skip it.
+   * Queues identity's verification or reset email and keeps the address for email notifications.
+   * The token stays sealed (only the sender opens it, while sending); the body holds a placeholder.
+   * One handler, in the consumer's inbox transaction: the inbox is keyed by event id, so a second
+   * consumer of the same event in this service would see it as handled and skip it.
    */
-  async onEmailTokenIssued(event: EventEnvelope<EmailTokenIssuedV1>, manager: EntityManager): Promise<void> {
-    await this.contacts.rememberAddress(manager, event.data.userId, event.data.email);
-    await this.email.deliver(manager, { userId: event.data.userId, to: event.data.email, ...composeTokenEmail(event.data) });
+  async onEmailTokenIssued(event: EventEnvelope<EmailTokenIssuedV2>, manager: EntityManager): Promise<void> {
+    const d = event.data;
+    await this.contacts.rememberAddress(manager, d.userId, d.email);
+    await this.email.enqueue(manager, {
+      userId: d.userId,
+      to: d.email,
+      ...composeTokenEmail(d, this.config.email.linkBaseUrl),
+      sealed: { secret: d.sealedToken, context: emailTokenSealContext(d) },
+    });
   }
 
   private async notifyReview(manager: EntityManager, t: TransactionEventData): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import {
   BudgetThresholdV1,
-  EmailTokenIssuedV1,
+  EmailTokenIssuedV2,
   FraudDecisionV1,
   GoalMilestoneV1,
   SecurityEventV1,
@@ -27,7 +27,7 @@ export function notificationSubscriptions(events: EventNotificationsService): Su
     on(FraudDecisionV1, (e, m) => events.onFraudDecision(e, m)),
     on(GoalMilestoneV1, (e, m) => events.onGoalMilestone(e, m)),
     on(SecurityEventV1, (e, m) => events.onSecurityEvent(e, m)),
-    on(EmailTokenIssuedV1, (e, m) => events.onEmailTokenIssued(e, m)),
+    on(EmailTokenIssuedV2, (e, m) => events.onEmailTokenIssued(e, m)),
     on(BudgetThresholdV1, (e, m) => events.onBudgetThreshold(e, m)),
   ];
 }

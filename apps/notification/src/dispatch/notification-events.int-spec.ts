@@ -1,13 +1,13 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import {
   Actor,
   allTopics,
   BudgetThresholdV1,
-  EmailTokenIssuedV1,
+  EmailTokenIssuedV2,
+  emailTokenSealContext,
   EventContract,
   FraudDecisionV1,
   GoalMilestoneV1,
@@ -19,13 +19,15 @@ import {
   WalletLimitReachedV1,
   WalletOpenedV1,
 } from '@tally/contracts';
+import { createPublicKey } from 'node:crypto';
+import { sealFor, x25519PrivateKey } from '@tally/auth';
 import { openServiceDatabase } from '@tally/database';
 import { createProducer, EventConsumer, ensureTopics } from '@tally/messaging';
-import { recreateDatabase, testKafka, waitFor } from '@tally/testing';
+import { recreateDatabase, waitFor, testDatabaseUrl, testKafkaClient } from '@tally/testing';
 import { NOTIFICATION_MIGRATIONS } from '../app.module';
 import { WalletBalancesRepository } from '../balances/wallet-balances.repository';
 import { loadNotificationConfig } from '../config/notification.config';
-import { StoredEmailTransport } from '../email/email-transport';
+import { EmailOutbox } from '../email/email-outbox';
 import { NotificationsRepository } from '../inbox/notifications.repository';
 import { PreferencesRepository } from '../preferences/preferences.repository';
 import { PreferencesService } from '../preferences/preferences.service';
@@ -38,7 +40,7 @@ import { Notifier } from './notifier';
 import { ReviewWatchRepository } from './review-watch.repository';
 import { UserContactsRepository } from './user-contacts.repository';
 
-const URL = process.env.TEST_NOTIFICATION_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tally_notif_int';
+const URL = process.env.TEST_NOTIFICATION_DATABASE_URL ?? testDatabaseUrl('notif_int');
 
 /**
  * Notification's event side against the real broker and Postgres: events published to Kafka (some
@@ -47,9 +49,15 @@ const URL = process.env.TEST_NOTIFICATION_DATABASE_URL ?? 'postgres://postgres@1
  */
 describe('notification events, redelivery and webhook deliveries', () => {
   const logger = new Logger('notification-int-spec');
-  const kafka = new Kafka({ clientId: 'notification-int-spec', brokers: [testKafka().brokers], logLevel: logLevel.NOTHING });
+  const kafka = testKafkaClient('notification-int-spec');
   const producer = createProducer(kafka);
-  const config = loadNotificationConfig({ DATABASE_URL: URL, WEBHOOK_DEV_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '2000' });
+  const config = loadNotificationConfig({
+    DATABASE_URL: URL,
+    WEBHOOK_DEV_HOSTS: '127.0.0.1',
+    WEBHOOK_RETRY_BASE_MS: '20',
+    WEBHOOK_MAX_ATTEMPTS: '3',
+    WEBHOOK_TIMEOUT_MS: '2000',
+  });
   let db: DataSource;
   let consumer: EventConsumer;
   let webhooks: WebhooksService;
@@ -70,20 +78,44 @@ describe('notification events, redelivery and webhook deliveries', () => {
   }
 
   function deposit(userId: string, walletId: string, amountMinor: string): TransactionEventData {
-    return { transactionId: uuidv7(), reference: `TX-${amountMinor}`, type: 'deposit', status: 'completed', walletId, userId, amountMinor, feeMinor: '0', currency: 'USD', createdAt: new Date().toISOString() };
+    return {
+      transactionId: uuidv7(),
+      reference: `TX-${amountMinor}`,
+      type: 'deposit',
+      status: 'completed',
+      walletId,
+      userId,
+      amountMinor,
+      feeMinor: '0',
+      currency: 'USD',
+      createdAt: new Date().toISOString(),
+    };
   }
 
   const count = async (sql: string, params: unknown[]): Promise<number> => (await db.query(sql, params))[0].n;
   const notificationsOf = (userId: string, type: string) =>
     count(`SELECT count(*)::int AS n FROM notification.notifications WHERE user_id = $1 AND type = $2`, [userId, type]);
 
+  /** Identity's verification email, its token sealed to notification's (dev) key as identity seals it. */
+  function tokenIssued(userId: string, email: string, fullName: string): EmailTokenIssuedV2 {
+    const sealedToken = sealFor(
+      createPublicKey(x25519PrivateKey(config.email.linkPrivateKey)),
+      't0k3n',
+      emailTokenSealContext({ userId, purpose: 'verify_email' }),
+    );
+    return { userId, email, fullName, purpose: 'verify_email', sealedToken, expiresAt: new Date().toISOString() };
+  }
+
   async function deliverAll(): Promise<void> {
     // Both "replicas" at once: SKIP LOCKED and the lease keep them off each other's rows.
-    await waitFor(async () => {
-      await Promise.all(workers.map((w) => w.runOnce()));
-      const pending = await count(`SELECT count(*)::int AS n FROM notification.webhook_deliveries WHERE status = 'pending'`, []);
-      return pending === 0 ? true : undefined;
-    }, { what: 'every delivery to be sent or given up', intervalMs: 30 });
+    await waitFor(
+      async () => {
+        await Promise.all(workers.map((w) => w.runOnce()));
+        const pending = await count(`SELECT count(*)::int AS n FROM notification.webhook_deliveries WHERE status = 'pending'`, []);
+        return pending === 0 ? true : undefined;
+      },
+      { what: 'every delivery to be sent or given up', intervalMs: 30 },
+    );
   }
 
   beforeAll(async () => {
@@ -94,8 +126,8 @@ describe('notification events, redelivery and webhook deliveries', () => {
     const webhooksRepo = new WebhooksRepository(db);
     const balances = new WalletBalancesRepository(db);
     const contacts = new UserContactsRepository();
-    const notifier = new Notifier(preferencesRepo, notificationsRepo, webhooksRepo, contacts, new StoredEmailTransport());
-    const events = new EventNotificationsService(notifier, balances, new ReviewWatchRepository(), contacts, new StoredEmailTransport());
+    const notifier = new Notifier(preferencesRepo, notificationsRepo, webhooksRepo, contacts, new EmailOutbox());
+    const events = new EventNotificationsService(notifier, balances, new ReviewWatchRepository(), contacts, new EmailOutbox(), config);
     webhooks = new WebhooksService(webhooksRepo, config);
     preferences = new PreferencesService(db, preferencesRepo, balances);
     workers = [new WebhookDeliveryWorker(webhooksRepo, config), new WebhookDeliveryWorker(webhooksRepo, config)];
@@ -140,11 +172,14 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await webhooks.create(user, { url: `${receiverUrl}/once`, events: ['transaction.completed'] }, 'hook-once');
     await preferences.put(user, { events: { 'transaction.completed': { email: true } } });
     // Identity's verification email at sign-up tells notification where this user's email goes.
-    await publish(EmailTokenIssuedV1, { userId: user.userId, email: 'ann@example.com', fullName: 'Ann', purpose: 'verify_email', token: 't0k3n', expiresAt: new Date().toISOString() });
+    await publish(EmailTokenIssuedV2, tokenIssued(user.userId, 'ann@example.com', 'Ann'));
     // identity.events and ledger.events are two topics with no order between them: wait for the address.
-    await waitFor(async () => ((await count(`SELECT count(*)::int AS n FROM notification.user_addresses WHERE user_id = $1`, [user.userId])) === 1 ? true : undefined), {
-      what: 'the address to be known',
-    });
+    await waitFor(
+      async () => ((await count(`SELECT count(*)::int AS n FROM notification.user_addresses WHERE user_id = $1`, [user.userId])) === 1 ? true : undefined),
+      {
+        what: 'the address to be known',
+      },
+    );
     await publish(WalletOpenedV1, { walletId, walletNumber: 'W-1', userId: user.userId, currency: 'USD' });
     const first = deposit(user.userId, walletId, '1000');
     const eventId = await publish(TransactionPostedV1, first);
@@ -159,7 +194,12 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await deliverAll();
 
     expect(await notificationsOf(user.userId, 'transaction.completed')).toBe(2);
-    expect(await count(`SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'ann@example.com' AND template = 'transaction.completed'`, [user.userId])).toBe(2);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM notification.emails WHERE user_id = $1 AND to_address = 'ann@example.com' AND template = 'transaction.completed'`,
+        [user.userId],
+      ),
+    ).toBe(2);
     const mine = received.filter((r) => r.path === '/once');
     expect(mine).toHaveLength(2);
     expect(mine.filter((r) => JSON.parse(r.body).data.transactionId === first.transactionId)).toHaveLength(1);
@@ -183,20 +223,23 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await publish(FraudDecisionV1, { transactionId: last.transactionId, decision: 'review', score: 70, flags: [] });
     await publish(TransactionPendingV1, last);
 
-    const reviewed = await waitFor(async () => {
-      const rows: { tx: string }[] = await db.query(
-        `SELECT data->>'transactionId' AS tx FROM notification.notifications WHERE user_id = $1 AND type = 'transaction.pending_review'`,
-        [user],
-      );
-      return rows.some((r) => r.tx === last.transactionId) && rows.some((r) => r.tx === a.transactionId) ? rows : undefined;
-    }, { what: 'the review notifications' });
+    const reviewed = await waitFor(
+      async () => {
+        const rows: { tx: string }[] = await db.query(
+          `SELECT data->>'transactionId' AS tx FROM notification.notifications WHERE user_id = $1 AND type = 'transaction.pending_review'`,
+          [user],
+        );
+        return rows.some((r) => r.tx === last.transactionId) && rows.some((r) => r.tx === a.transactionId) ? rows : undefined;
+      },
+      { what: 'the review notifications' },
+    );
     expect(reviewed.map((r) => r.tx).sort()).toEqual([a.transactionId, b.transactionId, last.transactionId].sort());
   });
 
   it('tells a sign-in from a new device (not the first one) and a locked account, by in-app and email', async () => {
     const user = uuidv7();
-    const login = (userAgent: string) => publish(SecurityEventV1, { userId: user, kind: 'login_succeeded', ip: '203.0.113.9', userAgent, sessionId: uuidv7() });
-    await publish(EmailTokenIssuedV1, { userId: user, email: 'sec@example.com', fullName: 'Sec', purpose: 'verify_email', token: 't', expiresAt: new Date().toISOString() });
+    const login = (userAgent: string) => publish(SecurityEventV1, { userId: user, kind: 'login_succeeded', ip: '203.0.113.9', userAgent });
+    await publish(EmailTokenIssuedV2, tokenIssued(user, 'sec@example.com', 'Sec'));
     await login('Firefox on Linux'); // the first device: nothing to warn about
     await login('Firefox on Linux');
     await login('Safari on iPhone'); // new
@@ -224,7 +267,15 @@ describe('notification events, redelivery and webhook deliveries', () => {
     const hook = await webhooks.create(user, { url: `${receiverUrl}/goals`, events: ['goal.milestone'] }, 'hook-goals');
     await preferences.put(user, { events: { 'goal.milestone': { inApp: false } } });
     const walletId = uuidv7();
-    await publish(WalletLimitReachedV1, { userId: user.userId, walletId, limit: 'daily', limitMinor: '100000', currency: 'USD', attemptedMinor: '2500', occurredAt: new Date().toISOString() });
+    await publish(WalletLimitReachedV1, {
+      userId: user.userId,
+      walletId,
+      limit: 'daily',
+      limitMinor: '100000',
+      currency: 'USD',
+      attemptedMinor: '2500',
+      occurredAt: new Date().toISOString(),
+    });
     await publish(BudgetThresholdV1, {
       budgetId: uuidv7(),
       userId: user.userId,
@@ -236,10 +287,21 @@ describe('notification events, redelivery and webhook deliveries', () => {
       periodStart: '2026-11-01',
       periodEnd: '2026-11-30',
     });
-    await publish(GoalMilestoneV1, { goalId: uuidv7(), userId: user.userId, name: 'Bike', currency: 'USD', milestone: 50, targetAmountMinor: '80000', savedAmountMinor: '40000', transactionId: uuidv7() });
+    await publish(GoalMilestoneV1, {
+      goalId: uuidv7(),
+      userId: user.userId,
+      name: 'Bike',
+      currency: 'USD',
+      milestone: 50,
+      targetAmountMinor: '80000',
+      savedAmountMinor: '40000',
+      transactionId: uuidv7(),
+    });
     await waitFor(async () => ((await webhooks.deliveries(user, hook.id, {})).total === 1 ? true : undefined), { what: 'the goal delivery' });
 
-    const rows: { type: string; body: string }[] = await db.query(`SELECT type, body FROM notification.notifications WHERE user_id = $1 ORDER BY type`, [user.userId]);
+    const rows: { type: string; body: string }[] = await db.query(`SELECT type, body FROM notification.notifications WHERE user_id = $1 ORDER BY type`, [
+      user.userId,
+    ]);
     expect(rows).toEqual([
       { type: 'budget.threshold', body: '401.00 USD of your 500.00 USD groceries budget is spent.' },
       { type: 'limit.reached', body: 'A payment of 25.00 USD was refused: it would pass your daily limit of 1000.00 USD.' },
@@ -256,7 +318,8 @@ describe('notification events, redelivery and webhook deliveries', () => {
     await publish(TransactionPostedV1, deposit(user.userId, walletId, '10000'));
     await publish(WalletOpenedV1, { walletId, walletNumber: 'W-LOW', userId: user.userId, currency: 'USD' });
     await waitFor(
-      async () => ((await count(`SELECT count(*)::int AS n FROM notification.wallet_balances WHERE wallet_id = $1 AND complete`, [walletId])) === 1 ? true : undefined),
+      async () =>
+        (await count(`SELECT count(*)::int AS n FROM notification.wallet_balances WHERE wallet_id = $1 AND complete`, [walletId])) === 1 ? true : undefined,
       { what: 'the wallet to be known' },
     );
     await preferences.put(user, { thresholds: { lowBalance: { [walletId]: '50.00' } } });

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { NotificationEventType, uuidv7 } from '@tally/contracts';
-import { EMAIL_TRANSPORT, EmailTransport } from '../email/email-transport';
+import { EmailOutbox } from '../email/email-outbox';
 import { NotificationsRepository } from '../inbox/notifications.repository';
 import { effectivePreferences } from '../preferences/notification-preferences';
 import { PreferencesRepository } from '../preferences/preferences.repository';
@@ -18,7 +18,7 @@ export interface UserNotification {
 
 /**
  * Sends one notification to a user on the channels their preferences enable: the in-app row, an
- * email (through the transport) and a delivery per subscribed webhook. Runs in the consumer's inbox
+ * email (queued for the SMTP sender) and a delivery per subscribed webhook. Runs in the consumer's inbox
  * transaction, so a redelivered event (skipped by the inbox) never notifies twice.
  */
 @Injectable()
@@ -28,7 +28,7 @@ export class Notifier {
     private readonly notifications: NotificationsRepository,
     private readonly webhooks: WebhooksRepository,
     private readonly contacts: UserContactsRepository,
-    @Inject(EMAIL_TRANSPORT) private readonly email: EmailTransport,
+    private readonly email: EmailOutbox,
   ) {}
 
   async notify(manager: EntityManager, n: UserNotification): Promise<void> {
@@ -40,7 +40,7 @@ export class Notifier {
     if (channels.email) {
       // Only to an address identity told us about; without one there is no one to write to.
       const to = await this.contacts.addressOf(manager, n.userId);
-      if (to) await this.email.deliver(manager, { userId: n.userId, to, template: n.type, subject: n.title, body: n.body });
+      if (to) await this.email.enqueue(manager, { userId: n.userId, to, template: n.type, subject: n.title, body: n.body });
     }
     if (channels.webhook) {
       const payload = JSON.stringify({ id, type: n.type, createdAt, title: n.title, body: n.body, data: n.data });

@@ -27,10 +27,14 @@ export class NotificationsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(manager: EntityManager, n: NewNotification): Promise<void> {
-    await manager.query(
-      `INSERT INTO notification.notifications (id, user_id, type, title, body, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [n.id ?? uuidv7(), n.userId, n.type, n.title, n.body, JSON.stringify(n.data)],
-    );
+    await manager.query(`INSERT INTO notification.notifications (id, user_id, type, title, body, data) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      n.id ?? uuidv7(),
+      n.userId,
+      n.type,
+      n.title,
+      n.body,
+      JSON.stringify(n.data),
+    ]);
   }
 
   /** Always filtered by owner: a user only ever sees their own notifications. */
@@ -41,10 +45,7 @@ export class NotificationsRepository {
       `SELECT * FROM notification.notifications WHERE ${where} ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`,
       [userId, limit, offset],
     );
-    const total: { count: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS count FROM notification.notifications WHERE ${where}`,
-      [userId],
-    );
+    const total: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM notification.notifications WHERE ${where}`, [userId]);
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -62,10 +63,12 @@ export class NotificationsRepository {
   }
 
   async markRead(userId: string, id: string): Promise<boolean> {
-    const rows = returningRows(await this.dataSource.query(
-      `UPDATE notification.notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`,
-      [id, userId],
-    ));
+    const rows = returningRows(
+      await this.dataSource.query(`UPDATE notification.notifications SET read_at = coalesce(read_at, now()) WHERE id = $1 AND user_id = $2 RETURNING id`, [
+        id,
+        userId,
+      ]),
+    );
     return rows.length > 0;
   }
 }

@@ -10,7 +10,10 @@ describe('notification preferences', () => {
   });
 
   it('merges stored overrides channel by channel over the defaults', () => {
-    const stored = mergeEventChannels({ 'transaction.completed': { inApp: false } }, { 'transaction.completed': { email: true }, 'balance.low': { webhook: false } });
+    const stored = mergeEventChannels(
+      { 'transaction.completed': { inApp: false } },
+      { 'transaction.completed': { email: true }, 'balance.low': { webhook: false } },
+    );
     expect(stored).toEqual({ 'transaction.completed': { inApp: false, email: true }, 'balance.low': { webhook: false } });
     const all = effectivePreferences(stored);
     expect(all['transaction.completed']).toEqual({ inApp: false, email: true, webhook: true });
@@ -23,12 +26,9 @@ describe('notification preferences', () => {
       'transaction.completed': { sms: true, email: 'yes' },
       'balance.low': true,
     });
-    expect(problems.map((p) => p.field).sort()).toEqual([
-      'balance.low',
-      'transaction.completed.email',
-      'transaction.completed.sms',
-      'transaction.exploded',
-    ].map((f) => `events.${f}`).sort());
+    expect(problems.map((p) => p.field).sort()).toEqual(
+      ['balance.low', 'transaction.completed.email', 'transaction.completed.sms', 'transaction.exploded'].map((f) => `events.${f}`).sort(),
+    );
     expect(checkEventChannels([]).problems).toHaveLength(1);
     expect(checkEventChannels(undefined)).toEqual({ problems: [], overrides: {} });
   });

@@ -18,10 +18,7 @@ export class PreferencesRepository {
   /** Locks the user's row (created empty if missing) for a read-modify-write. */
   async lockEvents(manager: EntityManager, userId: string): Promise<StoredEventChannels> {
     await manager.query(`INSERT INTO notification.preferences (user_id) VALUES ($1) ON CONFLICT (user_id) DO NOTHING`, [userId]);
-    const rows: { events: StoredEventChannels }[] = await manager.query(
-      `SELECT events FROM notification.preferences WHERE user_id = $1 FOR UPDATE`,
-      [userId],
-    );
+    const rows: { events: StoredEventChannels }[] = await manager.query(`SELECT events FROM notification.preferences WHERE user_id = $1 FOR UPDATE`, [userId]);
     return rows[0].events;
   }
 

@@ -51,7 +51,8 @@ export class PreferencesService {
             problems.push({ field: 'thresholds.lowBalance', problem: 'must be an object of walletId → amount' });
           } else {
             lowBalance = given as Record<string, unknown>;
-            if (Object.keys(lowBalance).length > MAX_THRESHOLDS) problems.push({ field: 'thresholds.lowBalance', problem: `at most ${MAX_THRESHOLDS} wallets` });
+            if (Object.keys(lowBalance).length > MAX_THRESHOLDS)
+              problems.push({ field: 'thresholds.lowBalance', problem: `at most ${MAX_THRESHOLDS} wallets` });
             for (const walletId of Object.keys(lowBalance)) {
               if (!isUuid(walletId)) problems.push({ field: `thresholds.lowBalance.${walletId}`, problem: 'must be keyed by wallet id' });
             }

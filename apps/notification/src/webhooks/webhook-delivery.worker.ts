@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { Counter } from 'prom-client';
 import { metricsRegistry } from '@tally/observability';
 import { NOTIFICATION_CONFIG, NotificationConfig, WebhookConfig } from '../config/notification.config';
+import { DrainLoop } from '../dispatch/drain-loop';
 import { postWebhook } from './webhook-sender';
 import { WebhookSecretBox } from './webhook-secret-box';
 import { signWebhookBody } from './webhook-signature';
@@ -31,9 +32,7 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger('WebhookDelivery');
   private readonly box: WebhookSecretBox;
   private readonly config: WebhookConfig;
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly drain: DrainLoop;
 
   constructor(
     private readonly webhooks: WebhooksRepository,
@@ -41,22 +40,24 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
   ) {
     this.config = config.webhooks;
     this.box = new WebhookSecretBox(config.webhooks.secretKey);
+    this.drain = new DrainLoop(() => this.runOnce(), {
+      batch: BATCH,
+      pollMs: this.config.pollMs,
+      onError: (err) => this.logger.warn({ msg: 'webhook delivery pass failed', error: err.message }),
+    });
   }
 
   onApplicationBootstrap(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.drain.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.drain.stop();
   }
 
-  /** Looks for due deliveries now instead of at the next poll. */
+  /** Looks for due work now instead of at the next poll. */
   nudge(): void {
-    this.wake?.();
+    this.drain.nudge();
   }
 
   /** One pass: claims up to a batch and attempts each; answers how many it claimed. */
@@ -64,27 +65,6 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     const claimed = await this.webhooks.claimDue(BATCH, this.config.timeoutMs + 30_000);
     await Promise.all(claimed.map((d) => this.attempt(d)));
     return claimed.length;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.runOnce();
-      } catch (err) {
-        this.logger.warn({ msg: 'webhook delivery pass failed', error: (err as Error).message });
-      }
-      if (claimed < BATCH && this.running) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.config.pollMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
-    }
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
@@ -108,7 +88,13 @@ export class WebhookDeliveryWorker implements OnApplicationBootstrap, BeforeAppl
     }
     const giveUp = delivery.attempts >= this.config.maxAttempts;
     // The delivery id and outcome only: the URL may carry tokens in its path and the secret never leaves this method.
-    this.logger.warn({ msg: giveUp ? 'webhook delivery given up' : 'webhook delivery failed, will retry', deliveryId: delivery.id, attempt: delivery.attempts, status: result.status, error: result.error });
+    this.logger.warn({
+      msg: giveUp ? 'webhook delivery given up' : 'webhook delivery failed, will retry',
+      deliveryId: delivery.id,
+      attempt: delivery.attempts,
+      status: result.status,
+      error: result.error,
+    });
     await this.webhooks.recordAttempt(delivery.id, delivery.attempts, {
       delivered: false,
       status: result.status ?? null,

@@ -59,10 +59,10 @@ export class WebhooksRepository {
   }
 
   async byIdempotencyKey(userId: string, idempotencyKey: string): Promise<WebhookRow | undefined> {
-    const rows: WebhookRow[] = await this.dataSource.query(
-      `SELECT * FROM notification.webhooks WHERE user_id = $1 AND idempotency_key = $2`,
-      [userId, idempotencyKey],
-    );
+    const rows: WebhookRow[] = await this.dataSource.query(`SELECT * FROM notification.webhooks WHERE user_id = $1 AND idempotency_key = $2`, [
+      userId,
+      idempotencyKey,
+    ]);
     return rows[0];
   }
 
@@ -93,10 +93,7 @@ export class WebhooksRepository {
 
   /** Queues one delivery per endpoint of the user subscribed to the type, in the caller's transaction. */
   async enqueue(manager: EntityManager, userId: string, eventId: string, eventType: string, payload: string): Promise<number> {
-    const hooks: { id: string }[] = await manager.query(
-      `SELECT id FROM notification.webhooks WHERE user_id = $1 AND $2 = ANY(events)`,
-      [userId, eventType],
-    );
+    const hooks: { id: string }[] = await manager.query(`SELECT id FROM notification.webhooks WHERE user_id = $1 AND $2 = ANY(events)`, [userId, eventType]);
     for (const hook of hooks) {
       await manager.query(
         `INSERT INTO notification.webhook_deliveries (id, webhook_id, user_id, event_id, event_type, payload)

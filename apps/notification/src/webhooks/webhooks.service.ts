@@ -61,7 +61,9 @@ export class WebhooksService {
     if (Object.keys(problems).length > 0) throw new DomainError('VALIDATION_FAILED', 'The webhook is not valid', problems);
     const url = input.url as string;
     const eventTypes = [...(events as string[])].sort();
-    const requestHash = createHash('sha256').update(JSON.stringify({ url, events: eventTypes })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ url, events: eventTypes }))
+      .digest('hex');
 
     // A replay of a creation that went through is answered even at the cap.
     if ((await this.webhooks.count(actor.userId)) >= MAX_WEBHOOKS_PER_USER && !(await this.webhooks.byIdempotencyKey(actor.userId, idempotencyKey))) {

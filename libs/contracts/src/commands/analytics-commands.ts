@@ -5,6 +5,9 @@ export const AnalyticsCommands = {
   listBudgets: 'budget.list',
   getBudget: 'budget.get',
   budgetProgress: 'budget.progress',
+  /** Admin (issue 12): platform analytics and the audit log analytics keeps from every service's events. */
+  platformAnalytics: 'admin.analytics.get',
+  auditLogs: 'admin.audit-logs.list',
 } as const;
 
 export type SpendingGroupBy = 'category' | 'day' | 'week' | 'month';

@@ -11,7 +11,10 @@ describe('requireRole', () => {
   });
 
   it('refuses anyone else with 403 FORBIDDEN naming the roles; an auditor never acts as an admin', () => {
-    for (const [who, roles] of [[actor(), ADMIN_READ_ROLES], [actor('auditor'), ['admin']]] as const) {
+    for (const [who, roles] of [
+      [actor(), ADMIN_READ_ROLES],
+      [actor('auditor'), ['admin']],
+    ] as const) {
       let refusal: unknown;
       try {
         requireRole(who, ...roles);

@@ -10,6 +10,8 @@ export interface Actor {
   sessionId?: string;
   /** Set instead of sessionId when a partner or service called with X-API-Key. */
   apiKeyId?: string;
+  /** The API key's scopes (with apiKeyId): services check again what the gateway checked. */
+  scopes?: string[];
 }
 
 /** Roles that may read the admin routes; only `admin` acts on them (an auditor reads, never changes). */
@@ -24,11 +26,13 @@ export function requireRole(actor: Actor, ...roles: string[]): Actor {
 /** A request sent over Kafka to a service's command topic; answered on its reply topic. */
 export interface CommandMessage<TPayload = unknown> {
   type: string;
+  /** Who asks; a service believes it only as vouched for by `assertion`. */
   actor?: Actor;
   idempotencyKey?: string;
   payload: TPayload;
+  /** The gateway's signed actor assertion (libs/auth actor-assertion.ts): actor, command, payload digest, audience, a minute. */
+  assertion?: string;
 }
 
 export type CommandReply<TData = unknown> =
-  | { ok: true; data: TData }
-  | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
+  { ok: true; data: TData } | { ok: false; error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };

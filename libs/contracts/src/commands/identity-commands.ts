@@ -6,6 +6,14 @@ export const IdentityCommands = {
   verifyEmail: 'auth.verify-email',
   forgotPassword: 'auth.forgot-password',
   resetPassword: 'auth.reset-password',
+  /** POST /v1/me/password: the current password, then a new one; the caller's other sessions end. */
+  changePassword: 'auth.change-password',
+  /**
+   * The actor's password checked again (argon2, counted toward the lockout like a failed login):
+   * answers `{}` or UNAUTHENTICATED with details.reason INVALID_CREDENTIALS (ACCOUNT_LOCKED once locked).
+   * The gateway's Reauthenticator calls it before sensitive changes (e.g. a PIN reset).
+   */
+  reauthenticate: 'auth.reauthenticate',
   /** The gateway's per-request check that an access token's session is still live (and the user's current roles and status). */
   checkSession: 'auth.check-session',
   getMe: 'user.me',
@@ -16,9 +24,18 @@ export const IdentityCommands = {
   revokeApiKey: 'api-key.revoke',
   /** The gateway resolves an X-API-Key header to its owner and scopes. */
   resolveApiKey: 'api-key.resolve',
+  mfaStatus: 'mfa.status',
+  /** Starts (or restarts) TOTP enrolment: the seed is shown once, as an otpauth URI. */
+  mfaEnrolTotp: 'mfa.totp.enrol',
+  /** A first code from the authenticator confirms the enrolment and answers the recovery codes, once. */
+  mfaConfirmTotp: 'mfa.totp.confirm',
+  mfaDisableTotp: 'mfa.totp.disable',
+  mfaRegenerateRecoveryCodes: 'mfa.recovery-codes.regenerate',
   adminListUsers: 'admin.users.list',
   adminSetStatus: 'admin.users.set-status',
   adminSetRoles: 'admin.users.set-roles',
+  /** One user's record for the admin page: the user, live sessions, recent security events. */
+  adminGetUser: 'admin.users.get',
 } as const;
 
 export const USER_ROLES = ['user', 'admin', 'auditor'] as const;
@@ -31,7 +48,7 @@ export type UserStatus = (typeof USER_STATUSES)[number];
  * What an API key may do. A route that accepts X-API-Key names the one scope it needs; routes that
  * name none (account, sessions, keys, admin) accept only a person's access token.
  */
-export const API_KEY_SCOPES = ['wallets:read', 'transactions:read', 'payments:write', 'transfers:write'] as const;
+export const API_KEY_SCOPES = ['wallets:read', 'transactions:read', 'payments:write', 'transfers:write', 'refunds:write'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Where a request came from, recorded in the security audit trail. */
@@ -48,18 +65,63 @@ export interface RegisterPayload extends RequestOrigin {
   username?: string;
 }
 
+/** Roles whose powers need a session opened with a second factor (TOTP or a recovery code). */
+export const SECOND_FACTOR_ROLES: readonly UserRole[] = ['admin', 'auditor'];
+
+export type SecondFactor = 'totp' | 'recovery_code';
+
 export interface LoginPayload extends RequestOrigin {
   email?: string;
   username?: string;
   password: string;
+  /** The current 6-digit code of the account's authenticator, for accounts with TOTP. */
+  totpCode?: string;
+  /** One of the account's recovery codes instead of a TOTP code; each works once. */
+  recoveryCode?: string;
+}
+
+export interface ChangePasswordPayload extends RequestOrigin {
+  currentPassword: string;
+  newPassword: string;
+  /** API keys are revoked with the sessions unless this is true. */
+  keepApiKeys?: boolean;
+}
+
+export interface ReauthenticatePayload extends RequestOrigin {
+  password: string;
+}
+
+/** A TOTP code, or a recovery code, proving the second factor for an MFA change. */
+export interface SecondFactorPayload extends RequestOrigin {
+  code: string;
+}
+
+export interface TotpEnrolment {
+  /** Base32 seed, shown this once; the same as in the URI. */
+  secret: string;
+  /** otpauth://totp/… for an authenticator app (or a QR code of it). */
+  otpauthUri: string;
+}
+
+export interface RecoveryCodes {
+  /** Shown this once; each code signs in once in place of a TOTP code. */
+  recoveryCodes: string[];
+}
+
+export interface MfaStatusView {
+  totp: { enabled: boolean; pendingEnrolment: boolean; confirmedAt: string | null };
+  recoveryCodesLeft: number;
+  /** The account holds a role (admin, auditor) that needs a second factor. */
+  requiredForRoles: boolean;
 }
 
 export interface RefreshPayload extends RequestOrigin {
   refreshToken: string;
 }
 
+/** An emailed token, as its SHA-256 digest (libs/auth tokenDigest): the gateway never forwards the token itself. */
 export interface TokenPayload extends RequestOrigin {
-  token: string;
+  tokenHash: string;
 }
 
 export interface ForgotPasswordPayload extends RequestOrigin {
@@ -67,8 +129,11 @@ export interface ForgotPasswordPayload extends RequestOrigin {
 }
 
 export interface ResetPasswordPayload extends RequestOrigin {
-  token: string;
+  /** The reset token's SHA-256 digest (see TokenPayload). */
+  tokenHash: string;
   newPassword: string;
+  /** API keys are revoked with the sessions unless this is true. */
+  keepApiKeys?: boolean;
 }
 
 export interface CheckSessionPayload {
@@ -103,6 +168,15 @@ export interface LoginResult {
   refreshToken: string;
   tokenType: 'Bearer';
   expiresAt: string;
+  /** When the session ends whatever refreshes happen (SESSION_ABSOLUTE_LIFETIME_HOURS after login). */
+  sessionExpiresAt: string;
+  /** The second factor this session was opened with, if any. */
+  secondFactor: SecondFactor | null;
+  /**
+   * True when the account holds admin or auditor but has no second factor yet: the session has the
+   * user role only until TOTP is enrolled and the account signs in with a code.
+   */
+  mfaEnrolmentRequired: boolean;
   user: UserView;
 }
 
@@ -113,6 +187,9 @@ export interface SessionView {
   createdAt: string;
   lastUsedAt: string;
   expiresAt: string;
+  /** When the session ends whatever refreshes happen. */
+  absoluteExpiresAt: string;
+  secondFactor: SecondFactor | null;
   /** True for the session the request's own access token belongs to. */
   current: boolean;
 }
@@ -161,6 +238,10 @@ export interface AdminListUsersQuery {
   sortOrder?: string;
   status?: string;
   role?: string;
+  /** Search: part of the email, name or username (case-insensitive). */
+  q?: string;
+  /** With q: these users match too (the owners of wallets whose number matched, found by the ledger). */
+  walletOwnerIds?: string[];
 }
 
 export interface AdminSetStatusPayload extends RequestOrigin {

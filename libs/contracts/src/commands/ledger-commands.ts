@@ -8,6 +8,10 @@ export const LedgerCommands = {
   getTransaction: 'transaction.get',
   listTransactions: 'transaction.list',
   changePin: 'wallet.changePin',
+  /** The owner sets a new PIN after the gateway re-authenticated them with their password; ends a PIN lock. */
+  resetPin: 'wallet.resetPin',
+  /** An admin ends a wallet's PIN lock (audited: wallet.pin_unlocked). */
+  unlockPin: 'wallet.unlockPin',
   freezeWallet: 'wallet.freeze',
   unfreezeWallet: 'wallet.unfreeze',
   closeWallet: 'wallet.close',
@@ -27,7 +31,38 @@ export const LedgerCommands = {
   listGoals: 'goal.list',
   getGoal: 'goal.get',
   contributeToGoal: 'goal.contribute',
+  // Admin reads over every user's money (issue 12; see apps/ledger/src/admin): never a write.
+  adminListTransactions: 'admin.transaction.list',
+  adminGetTransaction: 'admin.transaction.get',
+  adminUserWallets: 'admin.wallet.list-of-user',
+  adminFindWalletOwners: 'admin.wallet.find-owners',
+  // Admin bulk import of past transactions (see apps/ledger/src/imports).
+  createImport: 'admin.import.create',
+  listImports: 'admin.import.list',
+  getImport: 'admin.import.get',
+  // FX rates as data (see apps/ledger/src/fx): admins and auditors read them, admins change them (audited).
+  adminListFxRates: 'admin.fx_rate.list',
+  adminSetFxRate: 'admin.fx_rate.set',
 } as const;
+
+/** 1 `base` = `rate` `quote`, as stored (the other direction is derived as 1 ÷ rate). */
+export interface FxRateView {
+  base: string;
+  quote: string;
+  /** Decimal text. */
+  rate: string;
+  updatedAt: string;
+}
+
+/** An admin sets one stored rate, with a reason (kept in ledger.fx_rate_changes and the audit log). */
+export interface SetFxRatePayload {
+  base: string;
+  quote: string;
+  rate: string;
+  reason: string;
+  ip?: string;
+  userAgent?: string;
+}
 
 export interface CreateGoalPayload {
   name: string;
@@ -80,6 +115,17 @@ export interface ChangePinPayload {
   walletId: string;
   oldPin: string;
   newPin: string;
+}
+
+/** Sent by the gateway only after identity confirmed the owner's password (POST /v1/wallets/{id}/pin/reset). */
+export interface ResetPinPayload {
+  walletId: string;
+  newPin: string;
+}
+
+export interface UnlockPinPayload {
+  walletId: string;
+  reason: string;
 }
 
 /** Freeze, unfreeze or close a wallet. */
@@ -197,6 +243,9 @@ export interface TransactionView {
   fxRate?: string;
   /** A goal contribution: the goal it went to. */
   goalId?: string;
+  /** Booked by an admin bulk import: createdAt is when it happened (occurredAt), completedAt when it was booked. */
+  imported?: boolean;
+  occurredAt?: string;
 }
 
 /** A wallet's balance as it stood at `asOf` (ISO 8601 with a zone, not in the future). */
@@ -278,7 +327,18 @@ export interface ReplayRunView {
 }
 
 /** The transaction types and statuses of api-v1.md. */
-export const TRANSACTION_TYPES = ['deposit', 'withdrawal', 'transfer_out', 'transfer_in', 'purchase', 'refund', 'fee', 'fx_conversion', 'cashback', 'goal_contribution'] as const;
+export const TRANSACTION_TYPES = [
+  'deposit',
+  'withdrawal',
+  'transfer_out',
+  'transfer_in',
+  'purchase',
+  'refund',
+  'fee',
+  'fx_conversion',
+  'cashback',
+  'goal_contribution',
+] as const;
 export const TRANSACTION_STATUSES = ['pending', 'completed', 'failed', 'voided', 'reversed'] as const;
 
 /** GET /v1/transactions: filters and list parameters, as the query string gave them. */

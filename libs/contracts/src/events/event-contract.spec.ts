@@ -73,9 +73,7 @@ describe('eventProblems for TransactionPostedV1', () => {
   });
 
   it('reports an unsupported version', () => {
-    expect(eventProblems(TransactionPostedV1, envelope('transaction.posted', 2, postedData()))).toEqual([
-      'version 2 of transaction.posted is not supported',
-    ]);
+    expect(eventProblems(TransactionPostedV1, envelope('transaction.posted', 2, postedData()))).toEqual(['version 2 of transaction.posted is not supported']);
   });
 
   it('reports envelope problems before looking at the type or data', () => {
@@ -92,9 +90,7 @@ describe('eventProblems for TransactionPostedV1', () => {
   });
 
   it('reports a bad UUID in an optional UUID field', () => {
-    expect(eventProblems(TransactionPostedV1, posted({ counterpartyWalletId: 'nope' }))).toEqual([
-      'counterpartyWalletId must be uuid?',
-    ]);
+    expect(eventProblems(TransactionPostedV1, posted({ counterpartyWalletId: 'nope' }))).toEqual(['counterpartyWalletId must be uuid?']);
   });
 
   it('reports amountMinor sent as a JSON number instead of a string', () => {
@@ -123,24 +119,16 @@ describe('eventProblems for TransactionPostedV1', () => {
     expect(eventProblems(TransactionPostedV1, posted({ currency }))).toEqual(['currency must be currency']);
   });
 
-  it.each([
-    'transactionId',
-    'reference',
-    'type',
-    'status',
-    'walletId',
-    'userId',
-    'amountMinor',
-    'feeMinor',
-    'currency',
-    'createdAt',
-  ] as const)('reports the missing required field %s', (field) => {
-    const data: Record<string, unknown> = { ...postedData() };
-    delete data[field];
-    const problems = eventProblems(TransactionPostedV1, envelope('transaction.posted', 1, data));
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(new RegExp(`^${field} must be `));
-  });
+  it.each(['transactionId', 'reference', 'type', 'status', 'walletId', 'userId', 'amountMinor', 'feeMinor', 'currency', 'createdAt'] as const)(
+    'reports the missing required field %s',
+    (field) => {
+      const data: Record<string, unknown> = { ...postedData() };
+      delete data[field];
+      const problems = eventProblems(TransactionPostedV1, envelope('transaction.posted', 1, data));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(new RegExp(`^${field} must be `));
+    },
+  );
 
   it('reports several data problems together', () => {
     const problems = eventProblems(TransactionPostedV1, posted({ walletId: 'x', amountMinor: 1, currency: 'usd' }));
@@ -156,34 +144,22 @@ describe('eventProblems for the other contracts', () => {
   it('WalletOpenedV1 valid and invalid', () => {
     const data = { walletId: uuidv7(), walletNumber: '1000000001', userId: uuidv7(), currency: 'JPY' };
     expect(eventProblems(WalletOpenedV1, envelope('wallet.opened', 1, data))).toEqual([]);
-    expect(eventProblems(WalletOpenedV1, envelope('wallet.opened', 1, { ...data, currency: 'yen' }))).toEqual([
-      'currency must be currency',
-    ]);
+    expect(eventProblems(WalletOpenedV1, envelope('wallet.opened', 1, { ...data, currency: 'yen' }))).toEqual(['currency must be currency']);
   });
 
   it('UserRegisteredV1 valid with and without username', () => {
     expect(eventProblems(UserRegisteredV1, envelope('user.registered', 1, { userId: uuidv7(), username: 'amy' }))).toEqual([]);
     expect(eventProblems(UserRegisteredV1, envelope('user.registered', 1, { userId: uuidv7() }))).toEqual([]);
-    expect(eventProblems(UserRegisteredV1, envelope('user.registered', 1, { userId: uuidv7(), username: 5 }))).toEqual([
-      'username must be string?',
-    ]);
+    expect(eventProblems(UserRegisteredV1, envelope('user.registered', 1, { userId: uuidv7(), username: 5 }))).toEqual(['username must be string?']);
   });
 
   it('FraudDecisionV1 checks int score and string[] flags', () => {
     const data = { transactionId: uuidv7(), decision: 'review', score: 40, flags: ['HIGH_VALUE', 'HIGH_VELOCITY'] };
     expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, data))).toEqual([]);
-    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, score: 40.5 }))).toEqual([
-      'score must be int',
-    ]);
-    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, score: '40' }))).toEqual([
-      'score must be int',
-    ]);
-    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, flags: ['A', 1] }))).toEqual([
-      'flags must be string[]',
-    ]);
-    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, flags: 'A' }))).toEqual([
-      'flags must be string[]',
-    ]);
+    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, score: 40.5 }))).toEqual(['score must be int']);
+    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, score: '40' }))).toEqual(['score must be int']);
+    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, flags: ['A', 1] }))).toEqual(['flags must be string[]']);
+    expect(eventProblems(FraudDecisionV1, envelope('fraud.decision', 1, { ...data, flags: 'A' }))).toEqual(['flags must be string[]']);
   });
 
   it('defineEvent returns the contract unchanged', () => {

@@ -40,13 +40,44 @@ export interface WalletPinChangedV1 {
   walletNumber: string;
   userId: string;
   changedAt: string;
+  /** Added (optional): 'change' with the old PIN, 'reset' with the account password. */
+  method?: 'change' | 'reset' | null;
 }
 
 export const WalletPinChangedV1 = defineEvent<WalletPinChangedV1>({
   type: 'wallet.pin_changed',
   version: 1,
   topic: Topics.ledgerEvents,
-  shape: { walletId: 'uuid', walletNumber: 'string', userId: 'uuid', changedAt: 'string' },
+  shape: { walletId: 'uuid', walletNumber: 'string', userId: 'uuid', changedAt: 'string', method: 'string?' },
+});
+
+/** An admin ended a wallet's PIN lock: an admin action, for the audit log. */
+export interface WalletPinUnlockedV1 {
+  walletId: string;
+  walletNumber: string;
+  userId: string;
+  unlockedBy: string;
+  reason: string;
+  /** Misses counted when it was unlocked, and whether it was locked then. */
+  failedAttempts: number;
+  wasLocked: boolean;
+  unlockedAt: string;
+}
+
+export const WalletPinUnlockedV1 = defineEvent<WalletPinUnlockedV1>({
+  type: 'wallet.pin_unlocked',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: {
+    walletId: 'uuid',
+    walletNumber: 'string',
+    userId: 'uuid',
+    unlockedBy: 'uuid',
+    reason: 'string',
+    failedAttempts: 'int',
+    wasLocked: 'boolean',
+    unlockedAt: 'string',
+  },
 });
 
 /** A money movement as other services see it; amounts are integer minor units as strings. */
@@ -81,6 +112,9 @@ export interface TransactionEventData {
   baseAmountMinor?: string | null;
   /** A goal contribution: the goal (a ledger account of the same user) the money went to. */
   goalId?: string | null;
+  /** Booked by an admin bulk import (added, optional): when it happened; createdAt is when it was booked. */
+  occurredAt?: string | null;
+  imported?: boolean | null;
 }
 
 const transactionShape: Shape = {
@@ -109,6 +143,8 @@ const transactionShape: Shape = {
   baseCurrency: 'string?',
   baseAmountMinor: 'minor?',
   goalId: 'uuid?',
+  occurredAt: 'string?',
+  imported: 'boolean?',
 };
 
 /** Funds are held; fraud scores it and the ledger posts or voids it. */
