@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Partitioners, Producer } from 'kafkajs';
-import { ActorAssertionSigner, newEd25519KeyPair } from '@tally/auth';
+import { ActorAssertionSigner, DEV_ACTOR_ASSERTION_PRIVATE_KEY, newEd25519KeyPair } from '@tally/auth';
 import { CommandMessage, CommandReply, LedgerCommands, replyTopic, Topics } from '@tally/contracts';
 import { ApiClient, localKafkaSasl, readTopic, testKafkaClient, waitFor } from '@tally/testing';
 import { GATEWAY_URL, TEST_PORTS } from '../stack-env';
@@ -66,12 +66,12 @@ describe('commands forged on the bus', () => {
     const unauthenticated = { ok: false, error: { code: 'UNAUTHENTICATED', message: 'The command carries no valid actor assertion' } };
 
     // An admin claimed with no assertion at all.
-    const trialBalance: CommandMessage = { type: LedgerCommands.trialBalance, payload: {}, actor: { userId: randomUUID(), roles: ['admin'] } };
+    const trialBalance: CommandMessage = { type: LedgerCommands.trialBalance.type, payload: {}, actor: { userId: randomUUID(), roles: ['admin'] } };
     expect(await send(trialBalance)).toEqual(unauthenticated);
 
     // The victim's identity signed with a key that is not the gateway's.
     const deposit: CommandMessage = {
-      type: LedgerCommands.deposit,
+      type: LedgerCommands.deposit.type,
       payload: { walletId: wallet.id, amount: '9999.00' },
       actor: { userId: me.id, roles: ['user'] },
       idempotencyKey: randomUUID(),
@@ -81,5 +81,42 @@ describe('commands forged on the bus', () => {
 
     expect(await refusedCount()).toBe(before + 2);
     expect((await victim.get(`/v1/wallets/${wallet.id}/balance`)).body.balance).toBe('50.00');
+  });
+
+  it("refuses a command signed with the gateway's own key whose payload does not fit its contract, or whose version is unknown, and moves no money", async () => {
+    // The test stack's gateway signs with the repository's dev key: this is what a gateway bug, or a stolen key, would send.
+    const gateway = new ActorAssertionSigner(DEV_ACTOR_ASSERTION_PRIVATE_KEY);
+    const user = await signUp(api, 'contract-user');
+    const wallet = (await user.post('/v1/wallets', { currency: 'USD', pin: '2580' })).body;
+    const me = (await user.get('/v1/me')).body;
+    const actor = { userId: me.id, roles: ['user'] };
+    const signed = async (message: Omit<CommandMessage, 'assertion'>): Promise<CommandMessage> => ({
+      ...message,
+      assertion: await gateway.sign({ audience: 'ledger', ...message }),
+    });
+
+    const badPayload = await send(
+      await signed({ type: LedgerCommands.deposit.type, version: 1, payload: { walletId: wallet.id, amount: 9999 }, actor, idempotencyKey: randomUUID() }),
+    );
+    expect(badPayload).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', details: { problems: ['amount must be string'] } } });
+
+    const unknownVersion = await send(
+      await signed({ type: LedgerCommands.deposit.type, version: 9, payload: { walletId: wallet.id, amount: '9999.00' }, actor, idempotencyKey: randomUUID() }),
+    );
+    expect(unknownVersion).toEqual({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: 'Version 9 of ledger command "deposit.create" is not supported' },
+    });
+
+    // The same command, well formed, goes through: the refusals were the contract's, not the signature's.
+    const good = await send(
+      await signed({ type: LedgerCommands.deposit.type, version: 1, payload: { walletId: wallet.id, amount: '1.00' }, actor, idempotencyKey: randomUUID() }),
+    );
+    expect(good).toMatchObject({ ok: true });
+    expect((await user.get(`/v1/wallets/${wallet.id}/balance`)).body.balance).toBe('1.00');
+
+    const metrics = await (await fetch(`http://127.0.0.1:${TEST_PORTS.ledger}/metrics`)).text();
+    expect(metrics).toMatch(/command_payloads_refused_total\{service="ledger",command="deposit.create",reason="payload"\} [1-9]/);
+    expect(metrics).toMatch(/command_payloads_refused_total\{service="ledger",command="deposit.create",reason="unknown-version"\} [1-9]/);
   });
 });

@@ -22,6 +22,8 @@ export interface AssertedCommand<TActor> {
   /** The receiving service (the JWT audience). */
   audience: string;
   type: string;
+  /** The command's contract version; 1 when left out. */
+  version?: number;
   actor?: TActor;
   idempotencyKey?: string;
   payload: unknown;
@@ -71,7 +73,13 @@ export class ActorAssertionSigner {
   }
 
   sign<TActor>(command: AssertedCommand<TActor>): Promise<string> {
-    return new SignJWT({ act: command.actor ?? null, typ: command.type, ik: command.idempotencyKey ?? null, pd: payloadDigest(command.payload) })
+    return new SignJWT({
+      act: command.actor ?? null,
+      typ: command.type,
+      ver: command.version ?? 1,
+      ik: command.idempotencyKey ?? null,
+      pd: payloadDigest(command.payload),
+    })
       .setProtectedHeader({ alg: 'EdDSA' })
       .setIssuer(ASSERTION_ISSUER)
       .setAudience(command.audience)
@@ -123,7 +131,12 @@ export class ActorAssertionVerifier {
       }
     }
     if (!claims) throw new ActorAssertionError('invalid');
-    if (claims.typ !== command.type || (claims.ik ?? undefined) !== (command.idempotencyKey ?? undefined) || claims.pd !== payloadDigest(command.payload)) {
+    if (
+      claims.typ !== command.type ||
+      (claims.ver ?? 1) !== (command.version ?? 1) ||
+      (claims.ik ?? undefined) !== (command.idempotencyKey ?? undefined) ||
+      claims.pd !== payloadDigest(command.payload)
+    ) {
       throw new ActorAssertionError('mismatch');
     }
     this.remember(claims.jti as string, (claims.exp as number) * 1000);

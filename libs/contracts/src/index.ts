@@ -10,6 +10,8 @@ export * from './events/fraud-events';
 export * from './events/analytics-events';
 export * from './events/audit-events';
 export * from './commands/command';
+export * from './commands/command-contract';
+export * from './commands/command-catalogue';
 export * from './commands/identity-commands';
 export * from './commands/ledger-commands';
 export * from './commands/analytics-commands';

@@ -2,7 +2,9 @@
  * A deliberately small field checker for message contracts: contracts stay free of framework
  * imports, and producers and consumers run the same checks.
  */
-export type FieldRule = 'string' | 'uuid' | 'minor' | 'currency' | 'int' | 'boolean' | 'string?' | 'uuid?' | 'minor?' | 'string[]' | 'boolean?' | 'object?';
+export type BaseRule = 'string' | 'uuid' | 'minor' | 'currency' | 'int' | 'number' | 'boolean' | 'string[]' | 'array' | 'object';
+/** `rule?`: the field may be left out (or null). */
+export type FieldRule = BaseRule | `${BaseRule}?`;
 
 export type Shape = Record<string, FieldRule>;
 
@@ -25,10 +27,14 @@ function fits(rule: FieldRule, value: unknown): boolean {
       return typeof value === 'string' && CURRENCY.test(value);
     case 'int':
       return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
     case 'boolean':
       return typeof value === 'boolean';
     case 'string[]':
       return Array.isArray(value) && value.every((v) => typeof v === 'string');
+    case 'array':
+      return Array.isArray(value);
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
     default:

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import {
   Actor,
+  ListQuery,
   BUDGET_PERIODS,
   BudgetPeriod,
   BudgetProgressView,
@@ -66,7 +67,7 @@ export class BudgetsService {
     return toBudgetView(row);
   }
 
-  async list(actor: Actor, query: { limit?: string; offset?: string }): Promise<{ items: BudgetView[]; total: number; limit: number; offset: number }> {
+  async list(actor: Actor, query: ListQuery): Promise<{ items: BudgetView[]; total: number; limit: number; offset: number }> {
     const limit = pageParam(query.limit, 50, 1, 100, 'limit');
     const offset = pageParam(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
     const { rows, total } = await this.budgets.list(actor.userId, limit, offset);
@@ -149,10 +150,10 @@ function checkAlertAt(alertAt: unknown): asserts alertAt is number[] {
   }
 }
 
-function pageParam(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
+function pageParam(value: string | number | undefined, fallback: number, min: number, max: number, name: string): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min || n > max) throw new DomainError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}`);
+  if (!/^\d+$/.test(String(value)) || n < min || n > max) throw new DomainError('VALIDATION_FAILED', `${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { AnalyticsCommands, CommandMessage, CommandReply, DomainError, Topics } from '@tally/contracts';
-import { CommandRouter, requireActor } from '@tally/messaging';
+import { CommandRouter, route, requireActor } from '@tally/messaging';
 import { AuditLogService } from '../audit/audit-log.service';
 import { BudgetsService } from '../budgets/budgets.service';
 import { PlatformAnalyticsService } from '../platform/platform-analytics.service';
@@ -9,22 +9,22 @@ import { SpendingService } from '../spending/spending.service';
 
 @Controller()
 export class AnalyticsCommandsController {
-  private readonly router: CommandRouter;
+  readonly router: CommandRouter;
 
   constructor(spending: SpendingService, budgets: BudgetsService, platform: PlatformAnalyticsService, audit: AuditLogService) {
     this.router = new CommandRouter(
       'analytics',
-      {
-        [AnalyticsCommands.spending]: (p, m) => spending.spending(requireActor(m), p),
-        [AnalyticsCommands.monthlySummary]: (_p, m) => spending.monthlySummary(requireActor(m)),
-        [AnalyticsCommands.createBudget]: (p, m) => budgets.create(requireActor(m), p, requireIdempotencyKey(m)),
-        [AnalyticsCommands.listBudgets]: (p, m) => budgets.list(requireActor(m), p),
-        [AnalyticsCommands.getBudget]: (p, m) => budgets.get(requireActor(m), p.budgetId),
-        [AnalyticsCommands.budgetProgress]: (p, m) => budgets.progress(requireActor(m), p.budgetId),
+      [
+        route(AnalyticsCommands.spending, (p, m) => spending.spending(requireActor(m), p)),
+        route(AnalyticsCommands.monthlySummary, (_p, m) => spending.monthlySummary(requireActor(m))),
+        route(AnalyticsCommands.createBudget, (p, m) => budgets.create(requireActor(m), p, requireIdempotencyKey(m))),
+        route(AnalyticsCommands.listBudgets, (p, m) => budgets.list(requireActor(m), p)),
+        route(AnalyticsCommands.getBudget, (p, m) => budgets.get(requireActor(m), p.budgetId)),
+        route(AnalyticsCommands.budgetProgress, (p, m) => budgets.progress(requireActor(m), p.budgetId)),
         // Both check the role again (admin or auditor): the gateway's check is not trusted alone.
-        [AnalyticsCommands.platformAnalytics]: (p, m) => platform.analytics(requireActor(m), p),
-        [AnalyticsCommands.auditLogs]: (p, m) => audit.list(requireActor(m), p),
-      },
+        route(AnalyticsCommands.platformAnalytics, (p, m) => platform.analytics(requireActor(m), p)),
+        route(AnalyticsCommands.auditLogs, (p, m) => audit.list(requireActor(m), p)),
+      ],
       new Logger('AnalyticsCommands'),
     );
   }

@@ -1,7 +1,7 @@
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { ADMIN_READ_ROLES, Actor, CommandMessage, CommandReply, FraudCommands, requireRole, Topics } from '@tally/contracts';
-import { CommandRouter, requireActor } from '@tally/messaging';
+import { CommandRouter, route, requireActor } from '@tally/messaging';
 import { ReviewsService } from '../reviews/reviews.service';
 import { RulesService } from '../rules/rules.service';
 import { StatsService } from '../stats/stats.service';
@@ -9,18 +9,18 @@ import { StatsService } from '../stats/stats.service';
 /** Fraud's admin commands; the gateway checks the role, fraud checks it again (a command on the topic is not trusted blindly). */
 @Controller()
 export class FraudCommandsController {
-  private readonly router: CommandRouter;
+  readonly router: CommandRouter;
 
   constructor(reviews: ReviewsService, rules: RulesService, stats: StatsService) {
     this.router = new CommandRouter(
       'fraud',
-      {
-        [FraudCommands.listReviews]: async (p, m) => reviews.list(mayRead(m) && p),
-        [FraudCommands.decideReview]: async (p, m) => reviews.decide(requireAdmin(m), p),
-        [FraudCommands.listRules]: async (_p, m) => mayRead(m) && rules.list(),
-        [FraudCommands.updateRule]: async (p, m) => rules.update(requireAdmin(m), p),
-        [FraudCommands.stats]: async (p, m) => stats.stats(mayRead(m) && p),
-      },
+      [
+        route(FraudCommands.listReviews, async (p, m) => reviews.list(mayRead(m) && p)),
+        route(FraudCommands.decideReview, async (p, m) => reviews.decide(requireAdmin(m), p)),
+        route(FraudCommands.listRules, async (_p, m) => mayRead(m) && rules.list()),
+        route(FraudCommands.updateRule, async (p, m) => rules.update(requireAdmin(m), p)),
+        route(FraudCommands.stats, async (p, m) => stats.stats(mayRead(m) && p)),
+      ],
       new Logger('FraudCommands'),
     );
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor, ADMIN_READ_ROLES, AdminTransactionDetailView, AdminTransactionView, LedgerCommands, Page, Topics, TransactionView } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, AdminTransactionDetailView, AdminTransactionView, LedgerCommands, Page, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
@@ -23,7 +23,7 @@ export class AdminTransactionsController {
   @ApiAnswer(200, 'AdminTransactionList')
   @ApiTransactionFilters('userId')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, string>): Promise<Page<AdminTransactionView>> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.adminListTransactions, query, { actor });
+    return this.commands.send(LedgerCommands.adminListTransactions, query, { actor });
   }
 
   /** One transaction with its journal entries (postings per account) and the transactions linked to it. */
@@ -31,7 +31,7 @@ export class AdminTransactionsController {
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'AdminTransactionDetail')
   get(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<AdminTransactionDetailView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.adminGetTransaction, { transactionId: id }, { actor, key: id });
+    return this.commands.send(LedgerCommands.adminGetTransaction, { transactionId: id }, { actor, key: id });
   }
 
   /** Reverses a completed transaction with a new opposite entry; answers the transaction, now 'reversed'. */
@@ -44,6 +44,6 @@ export class AdminTransactionsController {
     @Param('id', new PathIdPipe()) id: string,
     @Body() body: ReversalDto,
   ): Promise<TransactionView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.reverseTransaction, { ...body, transactionId: id }, { actor, idempotencyKey, key: id });
+    return this.commands.send(LedgerCommands.reverseTransaction, { ...body, transactionId: id }, { actor, idempotencyKey, key: id });
   }
 }

@@ -1,20 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  Actor,
-  ADMIN_READ_ROLES,
-  AdminUserDetailView,
-  AdminUserRecordView,
-  AdminUserView,
-  AdminWalletView,
-  IdentityCommands,
-  LedgerCommands,
-  Page,
-  Topics,
-  UserStatus,
-  WalletOwnerView,
-} from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, AdminUserDetailView, AdminUserView, IdentityCommands, LedgerCommands, Page, UserStatus } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
@@ -46,11 +33,11 @@ export class AdminUsersController {
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'UserList')
   async list(@CurrentActor() actor: Actor, @Query() query: AdminUsersQueryDto): Promise<Page<AdminUserView>> {
-    if (query.q === undefined) return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, query, { actor });
+    if (query.q === undefined) return this.commands.send(IdentityCommands.adminListUsers, query, { actor });
     // q may be a wallet number: the ledger knows its owner; identity matches email, name and username.
-    const owners = await this.commands.send<WalletOwnerView[]>(Topics.ledgerCommands, LedgerCommands.adminFindWalletOwners, { q: query.q }, { actor });
+    const owners = await this.commands.send(LedgerCommands.adminFindWalletOwners, { q: query.q }, { actor });
     const walletOwnerIds = [...new Set(owners.map((o) => o.userId))];
-    return this.commands.send(Topics.identityCommands, IdentityCommands.adminListUsers, { ...query, walletOwnerIds }, { actor });
+    return this.commands.send(IdentityCommands.adminListUsers, { ...query, walletOwnerIds }, { actor });
   }
 
   /** One user: identity's record (sessions, recent security events) and the ledger's wallets with balances. */
@@ -59,8 +46,8 @@ export class AdminUsersController {
   @ApiAnswer(200, 'AdminUserDetail')
   async get(@CurrentActor() actor: Actor, @Param('id', userId) id: string): Promise<AdminUserDetailView> {
     const [record, wallets] = await Promise.all([
-      this.commands.send<AdminUserRecordView>(Topics.identityCommands, IdentityCommands.adminGetUser, { userId: id }, { actor, key: id }),
-      this.commands.send<AdminWalletView[]>(Topics.ledgerCommands, LedgerCommands.adminUserWallets, { userId: id }, { actor, key: id }),
+      this.commands.send(IdentityCommands.adminGetUser, { userId: id }, { actor, key: id }),
+      this.commands.send(LedgerCommands.adminUserWallets, { userId: id }, { actor, key: id }),
     ]);
     return { ...record, wallets };
   }
@@ -93,7 +80,7 @@ export class AdminUsersController {
   @ApiAnswer(200, 'User')
   async setRoles(@CurrentActor() actor: Actor, @Param('id', userId) id: string, @Body() body: SetRolesDto, @Req() req: Request): Promise<AdminUserView> {
     const payload = { userId: id, roles: body.roles, ...origin(req) };
-    const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetRoles, payload, { actor, key: id });
+    const user = await this.commands.send(IdentityCommands.adminSetRoles, payload, { actor, key: id });
     this.principals.forgetUser(id);
     return user;
   }
@@ -101,7 +88,7 @@ export class AdminUsersController {
   /** This gateway forgets the user's cached sessions at once; other replicas within AUTH_CACHE_MS. */
   private async setStatus(actor: Actor, id: string, status: UserStatus, body: StatusReasonDto, req: Request): Promise<AdminUserView> {
     const payload = { userId: id, status, reason: body.reason, ...origin(req) };
-    const user = await this.commands.send<AdminUserView>(Topics.identityCommands, IdentityCommands.adminSetStatus, payload, { actor, key: id });
+    const user = await this.commands.send(IdentityCommands.adminSetStatus, payload, { actor, key: id });
     this.principals.forgetUser(id);
     return user;
   }

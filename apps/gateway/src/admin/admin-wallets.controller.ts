@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor, LedgerCommands, Topics, WalletView } from '@tally/contracts';
+import { Actor, LedgerCommands, WalletView } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
@@ -21,6 +21,6 @@ export class AdminWalletsController {
   @HttpCode(200)
   @ApiAnswer(200, 'Wallet', 'The wallet, its PIN unlocked')
   unlockPin(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string, @Body() body: UnlockPinDto): Promise<WalletView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.unlockPin, { walletId: id, reason: body.reason }, { actor, key: id });
+    return this.commands.send(LedgerCommands.unlockPin, { walletId: id, reason: body.reason }, { actor, key: id });
   }
 }

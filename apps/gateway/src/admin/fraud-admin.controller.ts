@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Actor, ADMIN_READ_ROLES, FraudCommands, FraudRuleView, FraudStatsView, ReviewCaseView, ReviewDecisionView, Topics } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, FraudCommands, FraudRuleView, FraudStatsView, ReviewCaseView, ReviewDecisionView } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
@@ -24,7 +24,7 @@ export class FraudAdminController {
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'ReviewCaseList')
   reviews(@CurrentActor() actor: Actor, @Query() query: ReviewsQueryDto): Promise<{ items: ReviewCaseView[]; total: number; limit: number; offset: number }> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.listReviews, query, { actor });
+    return this.commands.send(FraudCommands.listReviews, query, { actor });
   }
 
   @Post('reviews/:transactionId/approve')
@@ -36,8 +36,8 @@ export class FraudAdminController {
     @Body() body: ReviewDecisionDto,
     @Req() req: Request,
   ): Promise<ReviewDecisionView> {
-    const payload = { transactionId: id, decision: 'approve', reason: body.reason, ...origin(req) };
-    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, payload, { actor, key: id });
+    const payload = { transactionId: id, decision: 'approve' as const, reason: body.reason, ...origin(req) };
+    return this.commands.send(FraudCommands.decideReview, payload, { actor, key: id });
   }
 
   @Post('reviews/:transactionId/reject')
@@ -49,27 +49,27 @@ export class FraudAdminController {
     @Body() body: ReviewDecisionDto,
     @Req() req: Request,
   ): Promise<ReviewDecisionView> {
-    const payload = { transactionId: id, decision: 'reject', reason: body.reason, ...origin(req) };
-    return this.commands.send(Topics.fraudCommands, FraudCommands.decideReview, payload, { actor, key: id });
+    const payload = { transactionId: id, decision: 'reject' as const, reason: body.reason, ...origin(req) };
+    return this.commands.send(FraudCommands.decideReview, payload, { actor, key: id });
   }
 
   @Get('rules')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'FraudRuleList')
   rules(@CurrentActor() actor: Actor): Promise<{ items: FraudRuleView[] }> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.listRules, {}, { actor });
+    return this.commands.send(FraudCommands.listRules, {}, { actor });
   }
 
   @Patch('rules/:code')
   @ApiAnswer(200, 'FraudRule')
   updateRule(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() body: UpdateRuleDto, @Req() req: Request): Promise<FraudRuleView> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.updateRule, { ...body, code, ...origin(req) }, { actor, key: code });
+    return this.commands.send(FraudCommands.updateRule, { ...body, code, ...origin(req) }, { actor, key: code });
   }
 
   @Get('stats')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'FraudStats')
   stats(@CurrentActor() actor: Actor, @Query() query: FraudStatsQueryDto): Promise<FraudStatsView> {
-    return this.commands.send(Topics.fraudCommands, FraudCommands.stats, query, { actor });
+    return this.commands.send(FraudCommands.stats, query, { actor });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Actor, ADMIN_READ_ROLES, FxRateView, LedgerCommands, Topics } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, FxRateView, LedgerCommands } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
@@ -26,13 +26,13 @@ export class FxRatesAdminController {
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'FxRateList')
   list(@CurrentActor() actor: Actor): Promise<FxRateView[]> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.adminListFxRates, {}, { actor });
+    return this.commands.send(LedgerCommands.adminListFxRates, {}, { actor });
   }
 
   /** Sets one stored pair (a pair stored the other way round is 409: set that one). */
   @Put()
   @ApiAnswer(200, 'FxRate')
   set(@CurrentActor() actor: Actor, @Body() body: SetFxRateDto, @Req() req: Request): Promise<FxRateView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.adminSetFxRate, { ...body, ...origin(req) }, { actor, key: `${body.base}/${body.quote}` });
+    return this.commands.send(LedgerCommands.adminSetFxRate, { ...body, ...origin(req) }, { actor, key: `${body.base}/${body.quote}` });
   }
 }

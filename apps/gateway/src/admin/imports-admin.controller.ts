@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Actor, ADMIN_READ_ROLES, ImportDetailView, ImportView, LedgerCommands, Page, Topics } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, ImportDetailView, ImportView, LedgerCommands, Page } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
@@ -27,7 +27,7 @@ export class ImportsAdminController {
   @HttpCode(202)
   @ApiAnswer(202, 'Import')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateImportDto, @Req() req: Request): Promise<ImportView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.createImport, { ...body, ...origin(req) }, { actor, idempotencyKey });
+    return this.commands.send(LedgerCommands.createImport, { ...body, ...origin(req) }, { actor, idempotencyKey });
   }
 
   @Get()
@@ -35,13 +35,13 @@ export class ImportsAdminController {
   @ApiAnswer(200, 'ImportList')
   @ApiQueries('status', 'limit', 'offset')
   list(@CurrentActor() actor: Actor, @Query() query: ImportsQueryDto): Promise<Page<ImportView>> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.listImports, query, { actor });
+    return this.commands.send(LedgerCommands.listImports, query, { actor });
   }
 
   @Get(':id')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'ImportDetail')
   get(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string, @Query() query: ImportReportQueryDto): Promise<ImportDetailView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getImport, { ...query, importId: id }, { actor, key: id });
+    return this.commands.send(LedgerCommands.getImport, { ...query, importId: id }, { actor, key: id });
   }
 }

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min, MaxLength } from 'class-validator';
-import { MAX_IMPORT_ENTRIES } from '@tally/contracts';
+import { ImportEntryInput, MAX_IMPORT_ENTRIES } from '@tally/contracts';
 import { PageQueryDto } from '../http/page-query.dto';
 
 const wholeNumber = ({ value }: { value: unknown }) => (/^-?\d+$/.test(String(value)) ? Number(value) : value);
@@ -16,7 +16,8 @@ export class CreateImportDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_IMPORT_ENTRIES)
   @IsObject({ each: true })
-  entries!: Record<string, unknown>[];
+  // Each row is checked by the ledger, which rejects a bad row on its own and imports the rest.
+  entries!: ImportEntryInput[];
 }
 
 export class ImportsQueryDto extends PageQueryDto {

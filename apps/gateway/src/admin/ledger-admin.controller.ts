@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor, ADMIN_READ_ROLES, LedgerCommands, ReplayRunView, Topics, TrialBalanceView, VerificationRunView } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, LedgerCommands, ReplayRunView, TrialBalanceView, VerificationRunView } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
@@ -27,34 +27,34 @@ export class LedgerAdminController {
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'TrialBalance')
   trialBalance(@CurrentActor() actor: Actor): Promise<TrialBalanceView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.trialBalance, {}, { actor });
+    return this.commands.send(LedgerCommands.trialBalance, {}, { actor });
   }
 
   @Post('verifications')
   @HttpCode(202)
   @ApiAnswer(202, 'VerificationRun')
   startVerification(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Req() req: Request): Promise<VerificationRunView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startVerification, origin(req), { actor, idempotencyKey });
+    return this.commands.send(LedgerCommands.startVerification, origin(req), { actor, idempotencyKey });
   }
 
   @Get('verifications/:id')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'VerificationRun')
   verification(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<VerificationRunView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getVerification, { runId: id }, { actor });
+    return this.commands.send(LedgerCommands.getVerification, { runId: id }, { actor });
   }
 
   @Post('replays')
   @HttpCode(202)
   @ApiAnswer(202, 'ReplayRun')
   startReplay(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: ReplayDto, @Req() req: Request): Promise<ReplayRunView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.startReplay, { from: body.from, to: body.to, ...origin(req) }, { actor, idempotencyKey });
+    return this.commands.send(LedgerCommands.startReplay, { from: body.from, to: body.to, ...origin(req) }, { actor, idempotencyKey });
   }
 
   @Get('replays/:id')
   @RequireRoles(...ADMIN_READ_ROLES)
   @ApiAnswer(200, 'ReplayRun')
   replay(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<ReplayRunView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getReplay, { runId: id }, { actor });
+    return this.commands.send(LedgerCommands.getReplay, { runId: id }, { actor });
   }
 }

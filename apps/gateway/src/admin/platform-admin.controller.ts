@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Actor, ADMIN_READ_ROLES, AnalyticsCommands, AuditLogEntryView, Page, PlatformAnalyticsView, Topics } from '@tally/contracts';
+import { Actor, ADMIN_READ_ROLES, AnalyticsCommands, AuditLogEntryView, Page, PlatformAnalyticsView } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { RequireRoles, RolesGuard } from '../auth/roles.guard';
 import { CommandClient } from '../commands/command-client';
@@ -24,13 +24,13 @@ export class PlatformAdminController {
   @ApiAnswer(200, 'PlatformAnalytics')
   @ApiQueries('from', 'to', 'groupBy')
   analytics(@CurrentActor() actor: Actor, @Query() query: PlatformAnalyticsQueryDto): Promise<PlatformAnalyticsView> {
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.platformAnalytics, query, { actor });
+    return this.commands.send(AnalyticsCommands.platformAnalytics, query, { actor });
   }
 
   @Get('audit-logs')
   @ApiAnswer(200, 'AuditLogList')
   @ApiQueries('actorId', 'userId', 'action', 'from', 'to', 'limit', 'offset')
   auditLogs(@CurrentActor() actor: Actor, @Query() query: AuditLogsQueryDto): Promise<Page<AuditLogEntryView>> {
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.auditLogs, query, { actor });
+    return this.commands.send(AnalyticsCommands.auditLogs, query, { actor });
   }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
-import { Actor, AnalyticsCommands, SpendingGroupBy, SpendingView, Topics } from '@tally/contracts';
+import { Actor, AnalyticsCommands, SpendingGroupBy, SpendingView } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { ApiAnswer } from '../openapi/openapi';
@@ -38,6 +38,6 @@ export class AnalyticsController {
   @ApiQuery({ name: 'groupBy', required: false, enum: ['category', 'day', 'week', 'month'] })
   @ApiQuery({ name: 'currency', required: false })
   spending(@CurrentActor() actor: Actor, @Query() query: SpendingQueryDto): Promise<SpendingView> {
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.spending, { ...query, groupBy: query.groupBy ?? 'category' }, { actor });
+    return this.commands.send(AnalyticsCommands.spending, { ...query, groupBy: query.groupBy ?? 'category' }, { actor });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/c
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { tokenDigest } from '@tally/auth';
-import { Actor, IdentityCommands, LoginResult, RequestOrigin, Topics, UserView } from '@tally/contracts';
+import { Actor, IdentityCommands, LoginResult, RequestOrigin, UserView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { ForgotPasswordDto, LoginDto, RefreshDto, RegisterDto, ResetPasswordDto, TokenDto } from './auth.dto';
 import { CurrentActor, IdempotentWhenKeyed, JwtAuthGuard } from './jwt-auth.guard';
@@ -29,7 +29,7 @@ export class AuthController {
   @IdempotentWhenKeyed()
   @CredentialRateLimited('body')
   register(@Body() body: RegisterDto, @Req() req: Request): Promise<UserView> {
-    return this.commands.send(Topics.identityCredentials, IdentityCommands.register, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
+    return this.commands.send(IdentityCommands.register, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
   }
 
   @Post('auth/login')
@@ -37,7 +37,7 @@ export class AuthController {
   @HttpCode(200)
   @CredentialRateLimited('body')
   login(@Body() body: LoginDto, @Req() req: Request): Promise<LoginResult> {
-    return this.commands.send(Topics.identityCredentials, IdentityCommands.login, { ...body, ...origin(req) }, { key: body.email ?? body.username });
+    return this.commands.send(IdentityCommands.login, { ...body, ...origin(req) }, { key: body.email ?? body.username });
   }
 
   /** A new access and refresh token; the refresh token sent is spent (sending it again revokes the session). */
@@ -45,14 +45,14 @@ export class AuthController {
   @HttpCode(200)
   @ApiAnswer(200, 'LoginResult')
   refresh(@Body() body: RefreshDto, @Req() req: Request): Promise<LoginResult> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.refresh, { ...body, ...origin(req) });
+    return this.commands.send(IdentityCommands.refresh, { ...body, ...origin(req) });
   }
 
   @Post('auth/logout')
   @HttpCode(204)
   @UseGuards(JwtAuthGuard)
   async logout(@CurrentActor() actor: Actor, @Req() req: Request): Promise<void> {
-    await this.commands.send(Topics.identityCommands, IdentityCommands.logout, origin(req), { actor });
+    await this.commands.send(IdentityCommands.logout, origin(req), { actor });
     if (actor.sessionId) this.principals.forgetSession(actor.sessionId);
   }
 
@@ -60,7 +60,7 @@ export class AuthController {
   @HttpCode(204)
   async verifyEmail(@Body() body: TokenDto, @Req() req: Request): Promise<void> {
     // The token's digest, not the token: the bearer secret never rides the bus.
-    await this.commands.send(Topics.identityCommands, IdentityCommands.verifyEmail, { tokenHash: tokenDigest(body.token), ...origin(req) });
+    await this.commands.send(IdentityCommands.verifyEmail, { tokenHash: tokenDigest(body.token), ...origin(req) });
   }
 
   /** 202 with the same body whether or not the email has an account. */
@@ -69,7 +69,7 @@ export class AuthController {
   @ApiAnswer(202, 'Accepted')
   @CredentialRateLimited('body')
   forgotPassword(@Body() body: ForgotPasswordDto, @Req() req: Request): Promise<{ message: string }> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.forgotPassword, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
+    return this.commands.send(IdentityCommands.forgotPassword, { ...body, ...origin(req) }, { key: body.email.toLowerCase() });
   }
 
   /** Sets the new password and revokes every session of the account, and its API keys unless keepApiKeys. */
@@ -79,7 +79,7 @@ export class AuthController {
   async resetPassword(@Body() body: ResetPasswordDto, @Req() req: Request): Promise<void> {
     const { token, ...rest } = body;
     const payload = { ...rest, tokenHash: tokenDigest(token), ...origin(req) };
-    const reset = await this.commands.send<{ userId: string }>(Topics.identityCredentials, IdentityCommands.resetPassword, payload);
+    const reset = await this.commands.send(IdentityCommands.resetPassword, payload);
     // Its sessions and keys stop working on this gateway now, on the others within AUTH_CACHE_MS.
     this.principals.forgetUser(reset.userId);
   }
@@ -89,6 +89,6 @@ export class AuthController {
   @ApiBearerAuth('bearer')
   @ApiAnswer(200, 'User')
   me(@CurrentActor() actor: Actor): Promise<UserView> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.getMe, {}, { actor });
+    return this.commands.send(IdentityCommands.getMe, {}, { actor });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { IdentityCommands, ResolvedPrincipal, Topics } from '@tally/contracts';
+import { IdentityCommands, ResolvedPrincipal } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 
@@ -30,16 +30,14 @@ export class PrincipalResolver {
 
   session(userId: string, sessionId: string): Promise<ResolvedPrincipal> {
     return this.cached(this.sessions, `${userId}:${sessionId}`, () =>
-      this.commands.send<ResolvedPrincipal>(Topics.identityCommands, IdentityCommands.checkSession, { userId, sessionId }, { key: userId }),
+      this.commands.send(IdentityCommands.checkSession, { userId, sessionId }, { key: userId }),
     );
   }
 
   apiKey(key: string): Promise<ResolvedPrincipal> {
     // Keyed by a digest so the map never holds the secret itself.
     const digest = createHash('sha256').update(key).digest('hex');
-    return this.cached(this.apiKeys, digest, () =>
-      this.commands.send<ResolvedPrincipal>(Topics.identityCommands, IdentityCommands.resolveApiKey, { key }, { key: digest }),
-    );
+    return this.cached(this.apiKeys, digest, () => this.commands.send(IdentityCommands.resolveApiKey, { key }, { key: digest }));
   }
 
   forgetSession(sessionId: string): void {

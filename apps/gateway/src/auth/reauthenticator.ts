@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, IdentityCommands, RequestOrigin, Topics } from '@tally/contracts';
+import { Actor, IdentityCommands, RequestOrigin } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 
 /**
@@ -14,6 +14,6 @@ export class Reauthenticator {
   constructor(private readonly commands: CommandClient) {}
 
   async confirmPassword(actor: Actor, password: string, origin: RequestOrigin): Promise<void> {
-    await this.commands.send<Record<string, never>>(Topics.identityCredentials, IdentityCommands.reauthenticate, { password, ...origin }, { actor });
+    await this.commands.send(IdentityCommands.reauthenticate, { password, ...origin }, { actor });
   }
 }

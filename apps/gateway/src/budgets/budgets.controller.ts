@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { Actor, AnalyticsCommands, BudgetProgressView, BudgetView, Topics } from '@tally/contracts';
+import { Actor, AnalyticsCommands, BudgetProgressView, BudgetView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
@@ -20,24 +20,24 @@ export class BudgetsController {
   @ApiAnswer(201, 'Budget')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateBudgetDto): Promise<BudgetView> {
     const payload = { ...body, amount: amountText(body.amount) };
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.createBudget, payload, { actor, idempotencyKey });
+    return this.commands.send(AnalyticsCommands.createBudget, payload, { actor, idempotencyKey });
   }
 
   @Get()
   @ApiAnswer(200, 'BudgetList')
   list(@CurrentActor() actor: Actor, @Query() query: BudgetListQueryDto): Promise<{ items: BudgetView[]; total: number; limit: number; offset: number }> {
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.listBudgets, { ...query }, { actor });
+    return this.commands.send(AnalyticsCommands.listBudgets, { ...query }, { actor });
   }
 
   @Get(':id')
   @ApiAnswer(200, 'Budget')
   get(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetView> {
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.getBudget, { budgetId: id }, { actor });
+    return this.commands.send(AnalyticsCommands.getBudget, { budgetId: id }, { actor });
   }
 
   @Get(':id/progress')
   @ApiAnswer(200, 'BudgetProgress')
   progress(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetProgressView> {
-    return this.commands.send(Topics.analyticsCommands, AnalyticsCommands.budgetProgress, { budgetId: id }, { actor });
+    return this.commands.send(AnalyticsCommands.budgetProgress, { budgetId: id }, { actor });
   }
 }

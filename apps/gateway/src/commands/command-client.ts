@@ -2,7 +2,17 @@ import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { ClientKafka } from '@nestjs/microservices';
 import { firstValueFrom, timeout, TimeoutError } from 'rxjs';
 import { ActorAssertionSigner } from '@tally/auth';
-import { Actor, COMMAND_TOPICS, CommandMessage, CommandReply, DomainError, Topic } from '@tally/contracts';
+import {
+  Actor,
+  AnyCommandContract,
+  COMMAND_TOPICS,
+  CommandMessage,
+  commandPayloadProblems,
+  CommandReply,
+  DomainError,
+  PayloadOf,
+  ReplyOf,
+} from '@tally/contracts';
 import { currentRequestId, currentTraceparent, HealthRegistry } from '@tally/observability';
 import { consumerHealth, KafkaProbe } from '@tally/messaging';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
@@ -43,10 +53,23 @@ export class CommandClient implements OnModuleInit, OnApplicationShutdown {
     await this.probe.close();
   }
 
-  async send<T>(topic: Topic, type: string, payload: unknown, options: SendOptions = {}): Promise<T> {
+  /** Sends one command version to its topic; the payload is checked against the contract first, as the service will check it. */
+  async send<C extends AnyCommandContract>(contract: C, payload: PayloadOf<C>, options: SendOptions = {}): Promise<ReplyOf<C>> {
+    type T = ReplyOf<C>;
+    const { topic, type, version } = contract;
+    // Fields left undefined are not sent (JSON drops them); the check sees what the service will.
+    const problems = commandPayloadProblems(contract, JSON.parse(JSON.stringify(payload ?? {})));
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', 'The request does not fit the command it makes', { problems });
     // The receiving service believes the actor only with this signature over the whole command.
-    const assertion = await this.signer.sign({ audience: topic.split('.')[0], type, actor: options.actor, idempotencyKey: options.idempotencyKey, payload });
-    const message: CommandMessage = { type, payload, actor: options.actor, idempotencyKey: options.idempotencyKey, assertion };
+    const assertion = await this.signer.sign({
+      audience: topic.split('.')[0],
+      type,
+      version,
+      actor: options.actor,
+      idempotencyKey: options.idempotencyKey,
+      payload,
+    });
+    const message: CommandMessage = { type, version, payload, actor: options.actor, idempotencyKey: options.idempotencyKey, assertion };
     const traceparent = currentTraceparent();
     const requestId = currentRequestId();
     let reply: CommandReply<T>;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { Actor, GoalView, LedgerCommands, Topics, TransactionView } from '@tally/contracts';
+import { Actor, GoalView, LedgerCommands, TransactionView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
@@ -20,19 +20,19 @@ export class GoalsController {
   @ApiAnswer(201, 'Goal')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateGoalDto): Promise<GoalView> {
     const payload = { ...body, targetAmount: amountText(body.targetAmount) };
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.createGoal, payload, { actor, idempotencyKey });
+    return this.commands.send(LedgerCommands.createGoal, payload, { actor, idempotencyKey });
   }
 
   @Get()
   @ApiAnswer(200, 'GoalList')
   list(@CurrentActor() actor: Actor): Promise<{ items: GoalView[]; total: number }> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.listGoals, {}, { actor });
+    return this.commands.send(LedgerCommands.listGoals, {}, { actor });
   }
 
   @Get(':id')
   @ApiAnswer(200, 'Goal')
   get(@CurrentActor() actor: Actor, @Param('id', goalId) id: string): Promise<GoalView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getGoal, { goalId: id }, { actor });
+    return this.commands.send(LedgerCommands.getGoal, { goalId: id }, { actor });
   }
 
   /** Posted at once (money stays the user's): 201 with the goal_contribution transaction. */
@@ -47,6 +47,6 @@ export class GoalsController {
     @Body() body: GoalContributionDto,
   ): Promise<TransactionView> {
     const payload = { ...body, goalId: id, amount: amountText(body.amount) };
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.contributeToGoal, payload, { actor, idempotencyKey, key: body.fromWalletId });
+    return this.commands.send(LedgerCommands.contributeToGoal, payload, { actor, idempotencyKey, key: body.fromWalletId });
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView, Topics } from '@tally/contracts';
+import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView } from '@tally/contracts';
 import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
@@ -29,7 +29,7 @@ export class MeController {
   @HttpCode(204)
   @CredentialRateLimited('actor')
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto, @Req() req: Request): Promise<void> {
-    await this.commands.send(Topics.identityCredentials, IdentityCommands.changePassword, { ...body, ...origin(req) }, { actor });
+    await this.commands.send(IdentityCommands.changePassword, { ...body, ...origin(req) }, { actor });
     // Ended sessions and revoked keys stop working on this gateway now, on the others within AUTH_CACHE_MS.
     this.principals.forgetUser(actor.userId);
   }
@@ -37,13 +37,13 @@ export class MeController {
   @Get('sessions')
   @ApiAnswer(200, 'SessionList')
   sessions(@CurrentActor() actor: Actor, @Query() query: SessionsQueryDto): Promise<Page<SessionView>> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.listSessions, query, { actor });
+    return this.commands.send(IdentityCommands.listSessions, query, { actor });
   }
 
   @Delete('sessions/:id')
   @HttpCode(204)
   async revokeSession(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string, @Req() req: Request): Promise<void> {
-    await this.commands.send(Topics.identityCommands, IdentityCommands.revokeSession, { sessionId: id, ...origin(req) }, { actor });
+    await this.commands.send(IdentityCommands.revokeSession, { sessionId: id, ...origin(req) }, { actor });
     this.principals.forgetSession(id);
   }
 
@@ -61,19 +61,19 @@ export class MeController {
     @Body() body: CreateApiKeyDto,
     @Req() req: Request,
   ): Promise<CreatedApiKey | ApiKeyView> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.createApiKey, { ...body, ...origin(req) }, { actor, idempotencyKey });
+    return this.commands.send(IdentityCommands.createApiKey, { ...body, ...origin(req) }, { actor, idempotencyKey });
   }
 
   @Get('api-keys')
   @ApiAnswer(200, 'ApiKeyList')
   apiKeys(@CurrentActor() actor: Actor, @Query() query: ApiKeysQueryDto): Promise<Page<ApiKeyView>> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.listApiKeys, query, { actor });
+    return this.commands.send(IdentityCommands.listApiKeys, query, { actor });
   }
 
   @Delete('api-keys/:id')
   @HttpCode(204)
   async revokeApiKey(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string, @Req() req: Request): Promise<void> {
-    await this.commands.send(Topics.identityCommands, IdentityCommands.revokeApiKey, { apiKeyId: id, ...origin(req) }, { actor });
+    await this.commands.send(IdentityCommands.revokeApiKey, { apiKeyId: id, ...origin(req) }, { actor });
     this.principals.forgetApiKey(id);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Actor, IdentityCommands, MfaStatusView, RecoveryCodes, Topics, TotpEnrolment } from '@tally/contracts';
+import { Actor, IdentityCommands, MfaStatusView, RecoveryCodes, TotpEnrolment } from '@tally/contracts';
 import { origin } from '../auth/auth.controller';
 import { SecondFactorCodeDto } from '../auth/auth.dto';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
@@ -22,7 +22,7 @@ export class MfaController {
   @Get()
   @ApiAnswer(200, 'MfaStatus')
   status(@CurrentActor() actor: Actor): Promise<MfaStatusView> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.mfaStatus, {}, { actor });
+    return this.commands.send(IdentityCommands.mfaStatus, {}, { actor });
   }
 
   /**
@@ -33,7 +33,7 @@ export class MfaController {
   @HttpCode(200)
   @ApiAnswer(200, 'TotpEnrolment')
   enrol(@CurrentActor() actor: Actor, @Req() req: Request): Promise<TotpEnrolment> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.mfaEnrolTotp, origin(req), { actor });
+    return this.commands.send(IdentityCommands.mfaEnrolTotp, origin(req), { actor });
   }
 
   /** The first code from the authenticator; answers the ten recovery codes, this once. */
@@ -41,14 +41,14 @@ export class MfaController {
   @HttpCode(200)
   @ApiAnswer(200, 'RecoveryCodes')
   confirm(@CurrentActor() actor: Actor, @Body() body: SecondFactorCodeDto, @Req() req: Request): Promise<RecoveryCodes> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.mfaConfirmTotp, { ...body, ...origin(req) }, { actor });
+    return this.commands.send(IdentityCommands.mfaConfirmTotp, { ...body, ...origin(req) }, { actor });
   }
 
   /** Turns TOTP off with a current code or a recovery code. */
   @Post('totp/disable')
   @HttpCode(204)
   async disable(@CurrentActor() actor: Actor, @Body() body: SecondFactorCodeDto, @Req() req: Request): Promise<void> {
-    await this.commands.send(Topics.identityCommands, IdentityCommands.mfaDisableTotp, { ...body, ...origin(req) }, { actor });
+    await this.commands.send(IdentityCommands.mfaDisableTotp, { ...body, ...origin(req) }, { actor });
   }
 
   /** New recovery codes (the old ones stop working), with a current code. */
@@ -56,6 +56,6 @@ export class MfaController {
   @HttpCode(200)
   @ApiAnswer(200, 'RecoveryCodes')
   regenerate(@CurrentActor() actor: Actor, @Body() body: SecondFactorCodeDto, @Req() req: Request): Promise<RecoveryCodes> {
-    return this.commands.send(Topics.identityCommands, IdentityCommands.mfaRegenerateRecoveryCodes, { ...body, ...origin(req) }, { actor });
+    return this.commands.send(IdentityCommands.mfaRegenerateRecoveryCodes, { ...body, ...origin(req) }, { actor });
   }
 }

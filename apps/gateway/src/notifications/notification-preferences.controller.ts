@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put, UseGuards } from '@nestjs/common';
 import { IsObject, IsOptional } from 'class-validator';
-import { Actor, NotificationPreferencesView, NotificationSettingsCommands, Topics } from '@tally/contracts';
+import { Actor, NotificationPreferencesView, NotificationSettingsCommands } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { ApiAnswer } from '../openapi/openapi';
@@ -24,12 +24,12 @@ export class NotificationPreferencesController {
   @Get()
   @ApiAnswer(200, 'NotificationPreferences')
   get(@CurrentActor() actor: Actor): Promise<NotificationPreferencesView> {
-    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getPreferences, {}, { actor });
+    return this.commands.send(NotificationSettingsCommands.getPreferences, {}, { actor });
   }
 
   @Put()
   @ApiAnswer(200, 'NotificationPreferences')
   put(@CurrentActor() actor: Actor, @Body() body: PutNotificationPreferencesDto): Promise<NotificationPreferencesView> {
-    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.putPreferences, body, { actor });
+    return this.commands.send(NotificationSettingsCommands.putPreferences, body, { actor });
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestj
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
-import { Actor, NotificationCommands, NotificationView, Page, Topics } from '@tally/contracts';
+import { Actor, NotificationCommands, NotificationView, Page } from '@tally/contracts';
 import { CurrentActor, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { CreatedAtPageQueryDto } from '../http/page-query.dto';
@@ -30,13 +30,13 @@ export class NotificationsController {
   @ApiQuery({ name: 'offset', required: false, type: Number })
   list(@CurrentActor() actor: Actor, @Query() query: NotificationsQueryDto): Promise<Page<NotificationView>> {
     const payload = { unread: query.unread ?? false, limit: query.limit ?? 50, offset: query.offset ?? 0, sortBy: query.sortBy, sortOrder: query.sortOrder };
-    return this.commands.send(Topics.notificationCommands, NotificationCommands.list, payload, { actor });
+    return this.commands.send(NotificationCommands.list, payload, { actor });
   }
 
   @Post(':id/read')
   @HttpCode(204)
   @ApiAnswer(204)
   async markRead(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<void> {
-    await this.commands.send(Topics.notificationCommands, NotificationCommands.markRead, { notificationId: id }, { actor });
+    await this.commands.send(NotificationCommands.markRead, { notificationId: id }, { actor });
   }
 }

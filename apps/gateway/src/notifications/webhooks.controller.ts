@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsString, MaxLength } from 'class-validator';
-import { Actor, CreatedWebhookView, NotificationSettingsCommands, Page, Topics, WebhookDeliveryView, WebhookView } from '@tally/contracts';
+import { Actor, CreatedWebhookView, NotificationSettingsCommands, Page, WebhookDeliveryView, WebhookView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { CreatedAtPageQueryDto } from '../http/page-query.dto';
@@ -31,25 +31,25 @@ export class WebhooksController {
   @AnswerHoldsSecret()
   @ApiAnswer(201, 'CreatedWebhook')
   create(@CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey: string, @Body() body: CreateWebhookDto): Promise<CreatedWebhookView> {
-    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.createWebhook, body, { actor, idempotencyKey });
+    return this.commands.send(NotificationSettingsCommands.createWebhook, body, { actor, idempotencyKey });
   }
 
   @Get()
   @ApiAnswer(200, 'WebhookList')
   list(@CurrentActor() actor: Actor, @Query() query: CreatedAtPageQueryDto): Promise<Page<WebhookView>> {
-    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listWebhooks, query, { actor });
+    return this.commands.send(NotificationSettingsCommands.listWebhooks, query, { actor });
   }
 
   @Get(':id')
   @ApiAnswer(200, 'Webhook')
   get(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<WebhookView> {
-    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.getWebhook, { webhookId: id }, { actor });
+    return this.commands.send(NotificationSettingsCommands.getWebhook, { webhookId: id }, { actor });
   }
 
   @Delete(':id')
   @HttpCode(204)
   async delete(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<void> {
-    await this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.deleteWebhook, { webhookId: id }, { actor });
+    await this.commands.send(NotificationSettingsCommands.deleteWebhook, { webhookId: id }, { actor });
   }
 
   /** Each delivery with its attempts, last status and next attempt (an addition to api-v1). */
@@ -60,6 +60,6 @@ export class WebhooksController {
     @Param('id', new PathIdPipe()) id: string,
     @Query() query: CreatedAtPageQueryDto,
   ): Promise<Page<WebhookDeliveryView>> {
-    return this.commands.send(Topics.notificationCommands, NotificationSettingsCommands.listDeliveries, { ...query, webhookId: id }, { actor });
+    return this.commands.send(NotificationSettingsCommands.listDeliveries, { ...query, webhookId: id }, { actor });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AnalyticsCommands, LedgerCommands, MonthlySummaryView, Topics, TransactionList, UserSummaryView, WalletView } from '@tally/contracts';
+import { Actor, AnalyticsCommands, LedgerCommands, MonthlySummaryView, UserSummaryView, WalletView } from '@tally/contracts';
 import { formatAmount, parseAmount } from '@tally/money';
 import { CommandClient } from '../commands/command-client';
 
@@ -17,14 +17,9 @@ export class SummaryService {
 
   async forUser(actor: Actor): Promise<UserSummaryView> {
     const [wallets, month, recent] = await Promise.all([
-      this.commands.send<WalletView[]>(Topics.ledgerCommands, LedgerCommands.listWallets, {}, { actor }),
-      this.commands.send<MonthlySummaryView>(Topics.analyticsCommands, AnalyticsCommands.monthlySummary, {}, { actor }),
-      this.commands.send<TransactionList>(
-        Topics.ledgerCommands,
-        LedgerCommands.listTransactions,
-        { limit: String(RECENT_TRANSACTIONS), sortBy: 'createdAt', sortOrder: 'desc' },
-        { actor },
-      ),
+      this.commands.send(LedgerCommands.listWallets, {}, { actor }),
+      this.commands.send(AnalyticsCommands.monthlySummary, {}, { actor }),
+      this.commands.send(LedgerCommands.listTransactions, { limit: String(RECENT_TRANSACTIONS), sortBy: 'createdAt', sortOrder: 'desc' }, { actor }),
     ]);
     const main = mainCurrency(wallets, month);
     const mainLine = month.items.find((l) => l.currency === main);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { Actor, Topics, TransactionView } from '@tally/contracts';
+import { Actor, CommandContract, TransactionView } from '@tally/contracts';
 import { CommandClient } from '../commands/command-client';
 import { GATEWAY_CONFIG, GatewayConfig } from '../config/gateway.config';
 import { SettlementWatcher } from './settlement-watcher';
@@ -20,14 +20,14 @@ export class SettlementWait {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async submitDebit(
-    command: string,
-    payload: Record<string, unknown>,
+  async submitDebit<P>(
+    command: CommandContract<P, TransactionView>,
+    payload: P,
     options: { actor: Actor; idempotencyKey: string; key: string },
     res: Response,
   ): Promise<TransactionView> {
     const started = Date.now();
-    const pending = await this.commands.send<TransactionView>(Topics.ledgerCommands, command, payload, options);
+    const pending = await this.commands.send(command, payload, options);
     const result = await this.untilSettled(pending, this.config.settleWaitMs - (Date.now() - started));
     res.status(result.status === 'pending' ? 202 : 201);
     return result;

@@ -1,6 +1,6 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, LedgerCommands, Topics, TransactionList, TransactionView } from '@tally/contracts';
+import { Actor, LedgerCommands, TransactionList, TransactionView } from '@tally/contracts';
 import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
@@ -40,14 +40,14 @@ export class TransactionsController {
   @ApiTransactionFilters()
   @ApiKeyScopeNeeded('transactions:read')
   list(@CurrentActor() actor: Actor, @Query() query: Record<string, string>): Promise<TransactionList> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.listTransactions, query, { actor });
+    return this.commands.send(LedgerCommands.listTransactions, query, { actor });
   }
 
   @Get(':id')
   @ApiAnswer(200, 'Transaction')
   @ApiKeyScopeNeeded('transactions:read')
   get(@CurrentActor() actor: Actor, @Param('id', new PathIdPipe()) id: string): Promise<TransactionView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getTransaction, { transactionId: id }, { actor });
+    return this.commands.send(LedgerCommands.getTransaction, { transactionId: id }, { actor });
   }
 
   /**
@@ -67,6 +67,6 @@ export class TransactionsController {
   ): Promise<TransactionView> {
     const payload = { ...body, amount: body.amount === undefined ? undefined : amountText(body.amount), transactionId: id };
     // Keyed by the purchase, so its refunds reach the ledger in order.
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.refund, payload, { actor, idempotencyKey, key: id });
+    return this.commands.send(LedgerCommands.refund, payload, { actor, idempotencyKey, key: id });
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Actor, BalanceView, DomainError, LedgerCommands, Topics, TransactionView, WalletView } from '@tally/contracts';
+import { Actor, BalanceView, DomainError, LedgerCommands, TransactionView, WalletView } from '@tally/contracts';
 import { ApiKeyScopeNeeded, CurrentActor, IdempotencyKey, JwtAuthGuard, MovesMoney } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
@@ -33,14 +33,14 @@ export class WalletsController {
       dailyLimit: body.dailyLimit === undefined ? undefined : amountText(body.dailyLimit),
       monthlyLimit: body.monthlyLimit === undefined ? undefined : amountText(body.monthlyLimit),
     };
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.openWallet, payload, { actor, idempotencyKey });
+    return this.commands.send(LedgerCommands.openWallet, payload, { actor, idempotencyKey });
   }
 
   @Get()
   @ApiAnswer(200, 'WalletList')
   @ApiKeyScopeNeeded('wallets:read')
   async list(@CurrentActor() actor: Actor): Promise<{ items: WalletView[]; total: number }> {
-    const items = await this.commands.send<WalletView[]>(Topics.ledgerCommands, LedgerCommands.listWallets, {}, { actor });
+    const items = await this.commands.send(LedgerCommands.listWallets, {}, { actor });
     return { items, total: items.length };
   }
 
@@ -48,7 +48,7 @@ export class WalletsController {
   @ApiAnswer(200, 'Wallet')
   @ApiKeyScopeNeeded('wallets:read')
   get(@CurrentActor() actor: Actor, @Param('id', walletId) id: string): Promise<WalletView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getWallet, { walletId: id }, { actor });
+    return this.commands.send(LedgerCommands.getWallet, { walletId: id }, { actor });
   }
 
   /** With ?asOf=<ISO 8601 time with a zone>, the money fields as they stood then (400 for a bad or future time). */
@@ -58,9 +58,9 @@ export class WalletsController {
   @ApiKeyScopeNeeded('wallets:read')
   balance(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Query() query: BalanceQueryDto): Promise<BalanceView> {
     if (query.asOf !== undefined) {
-      return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalanceAsOf, { walletId: id, asOf: query.asOf }, { actor });
+      return this.commands.send(LedgerCommands.getBalanceAsOf, { walletId: id, asOf: query.asOf }, { actor });
     }
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.getBalance, { walletId: id }, { actor });
+    return this.commands.send(LedgerCommands.getBalance, { walletId: id }, { actor });
   }
 
   @Post(':id/deposits')
@@ -74,7 +74,7 @@ export class WalletsController {
     @Body() body: DepositDto,
   ): Promise<TransactionView> {
     const payload = { ...body, walletId: id, amount: amountText(body.amount) };
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.deposit, payload, { actor, idempotencyKey, key: id });
+    return this.commands.send(LedgerCommands.deposit, payload, { actor, idempotencyKey, key: id });
   }
 
   /** 204. Idempotency-Key is optional here; with it a retried change answers 204 again. */
@@ -92,7 +92,7 @@ export class WalletsController {
       throw new DomainError('VALIDATION_FAILED', 'An Idempotency-Key header must be 1 to 255 visible ASCII characters');
     }
     const payload = { walletId: id, oldPin: body.oldPin, newPin: body.newPin };
-    await this.commands.send(Topics.ledgerCommands, LedgerCommands.changePin, payload, { actor, idempotencyKey, key: id });
+    await this.commands.send(LedgerCommands.changePin, payload, { actor, idempotencyKey, key: id });
   }
 
   /**
@@ -112,7 +112,7 @@ export class WalletsController {
     @Req() req: Request,
   ): Promise<void> {
     await this.reauthenticator.confirmPassword(actor, body.password, origin(req));
-    await this.commands.send(Topics.ledgerCommands, LedgerCommands.resetPin, { walletId: id, newPin: body.newPin }, { actor, idempotencyKey, key: id });
+    await this.commands.send(LedgerCommands.resetPin, { walletId: id, newPin: body.newPin }, { actor, idempotencyKey, key: id });
   }
 
   /** Nothing moves in or out until unfrozen; the wallet can still be read. */
@@ -120,14 +120,14 @@ export class WalletsController {
   @HttpCode(200)
   @ApiAnswer(200, 'Wallet')
   freeze(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.freezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
+    return this.commands.send(LedgerCommands.freezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }
 
   @Post(':id/unfreeze')
   @HttpCode(200)
   @ApiAnswer(200, 'Wallet')
   unfreeze(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.unfreezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
+    return this.commands.send(LedgerCommands.unfreezeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }
 
   /** Final; only with a zero balance and nothing pending (422 WALLET_NOT_EMPTY otherwise). */
@@ -135,6 +135,6 @@ export class WalletsController {
   @HttpCode(200)
   @ApiAnswer(200, 'Wallet')
   close(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: WalletStatusDto): Promise<WalletView> {
-    return this.commands.send(Topics.ledgerCommands, LedgerCommands.closeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
+    return this.commands.send(LedgerCommands.closeWallet, { walletId: id, reason: body.reason }, { actor, key: id });
   }
 }

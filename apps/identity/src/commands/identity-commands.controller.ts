@@ -1,7 +1,7 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { ADMIN_READ_ROLES, CommandMessage, CommandReply, IdentityCommands, requireRole, Topics } from '@tally/contracts';
-import { CommandHandler, CommandRouter, requireActor } from '@tally/messaging';
+import { CommandRoute, CommandRouter, requireActor, route } from '@tally/messaging';
 import { AdminUsersService } from '../admin-users/admin-users.service';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AuthService } from '../auth/auth.service';
@@ -17,19 +17,10 @@ function requireAdmin(message: CommandMessage) {
   return requireRole(requireActor(message), 'admin');
 }
 
-/** The commands that check or hash a password: they have a topic and a consumer of their own (identity.credentials). */
-const CREDENTIAL_COMMANDS: readonly string[] = [
-  IdentityCommands.register,
-  IdentityCommands.login,
-  IdentityCommands.resetPassword,
-  IdentityCommands.changePassword,
-  IdentityCommands.reauthenticate,
-];
-
 @Controller()
 export class IdentityCommandsController {
-  private readonly router: CommandRouter;
-  private readonly credentials: CommandRouter;
+  readonly router: CommandRouter;
+  readonly credentials: CommandRouter;
 
   constructor(
     auth: AuthService,
@@ -41,60 +32,63 @@ export class IdentityCommandsController {
     mfa: MfaService,
     @Inject(CREDENTIAL_COMMAND_GATE) gate: HashingPool,
   ) {
-    const handlers: Record<string, CommandHandler> = {
-      [IdentityCommands.register]: (p) => auth.register(p),
-      [IdentityCommands.login]: (p) => auth.login(p),
-      [IdentityCommands.refresh]: (p) => auth.refresh(p),
-      [IdentityCommands.logout]: async (p, m) => {
+    const routes: CommandRoute[] = [
+      route(IdentityCommands.register, (p) => auth.register(p)),
+      route(IdentityCommands.login, (p) => auth.login(p)),
+      route(IdentityCommands.refresh, (p) => auth.refresh(p)),
+      route(IdentityCommands.logout, async (p, m) => {
         await auth.logout(requireActor(m), p);
         return {};
-      },
-      [IdentityCommands.checkSession]: (p) => auth.checkSession(p),
-      [IdentityCommands.verifyEmail]: async (p) => {
+      }),
+      route(IdentityCommands.checkSession, (p) => auth.checkSession(p)),
+      route(IdentityCommands.verifyEmail, async (p) => {
         await emailTokens.verifyEmail(p);
         return {};
-      },
-      [IdentityCommands.forgotPassword]: (p) => emailTokens.forgotPassword(p),
-      [IdentityCommands.resetPassword]: (p) => emailTokens.resetPassword(p),
-      [IdentityCommands.changePassword]: async (p, m) => {
+      }),
+      route(IdentityCommands.forgotPassword, (p) => emailTokens.forgotPassword(p)),
+      route(IdentityCommands.resetPassword, (p) => emailTokens.resetPassword(p)),
+      route(IdentityCommands.changePassword, async (p, m) => {
         await passwords.change(requireActor(m), p);
         return {};
-      },
-      [IdentityCommands.reauthenticate]: (p, m) => passwords.reauthenticate(requireActor(m), p),
-      [IdentityCommands.mfaStatus]: (_p, m) => mfa.status(requireActor(m)),
-      [IdentityCommands.mfaEnrolTotp]: (p, m) => mfa.enrol(requireActor(m), p),
-      [IdentityCommands.mfaConfirmTotp]: (p, m) => mfa.confirm(requireActor(m), p),
-      [IdentityCommands.mfaDisableTotp]: async (p, m) => {
+      }),
+      route(IdentityCommands.reauthenticate, (p, m) => passwords.reauthenticate(requireActor(m), p)),
+      route(IdentityCommands.mfaStatus, (_p, m) => mfa.status(requireActor(m))),
+      route(IdentityCommands.mfaEnrolTotp, (p, m) => mfa.enrol(requireActor(m), p)),
+      route(IdentityCommands.mfaConfirmTotp, (p, m) => mfa.confirm(requireActor(m), p)),
+      route(IdentityCommands.mfaDisableTotp, async (p, m) => {
         await mfa.disable(requireActor(m), p);
         return {};
-      },
-      [IdentityCommands.mfaRegenerateRecoveryCodes]: (p, m) => mfa.regenerateRecoveryCodes(requireActor(m), p),
-      [IdentityCommands.getMe]: (_p, m) => auth.me(requireActor(m).userId),
-      [IdentityCommands.listSessions]: (p, m) => sessions.list(requireActor(m), p),
-      [IdentityCommands.revokeSession]: async (p, m) => {
+      }),
+      route(IdentityCommands.mfaRegenerateRecoveryCodes, (p, m) => mfa.regenerateRecoveryCodes(requireActor(m), p)),
+      route(IdentityCommands.getMe, (_p, m) => auth.me(requireActor(m).userId)),
+      route(IdentityCommands.listSessions, (p, m) => sessions.list(requireActor(m), p)),
+      route(IdentityCommands.revokeSession, async (p, m) => {
         await sessions.revoke(requireActor(m), p);
         return {};
-      },
-      [IdentityCommands.createApiKey]: (p, m) => apiKeys.create(requireActor(m), p, m.idempotencyKey),
-      [IdentityCommands.listApiKeys]: (p, m) => apiKeys.list(requireActor(m), p),
-      [IdentityCommands.revokeApiKey]: async (p, m) => {
+      }),
+      route(IdentityCommands.createApiKey, (p, m) => apiKeys.create(requireActor(m), p, m.idempotencyKey)),
+      route(IdentityCommands.listApiKeys, (p, m) => apiKeys.list(requireActor(m), p)),
+      route(IdentityCommands.revokeApiKey, async (p, m) => {
         await apiKeys.revoke(requireActor(m), p);
         return {};
-      },
-      [IdentityCommands.resolveApiKey]: (p) => apiKeys.resolve(p),
-      [IdentityCommands.adminListUsers]: (p, m) => {
+      }),
+      route(IdentityCommands.resolveApiKey, (p) => apiKeys.resolve(p)),
+      route(IdentityCommands.adminListUsers, (p, m) => {
         requireRole(requireActor(m), ...ADMIN_READ_ROLES);
         return admin.list(p);
-      },
-      [IdentityCommands.adminGetUser]: (p, m) => admin.get(requireRole(requireActor(m), ...ADMIN_READ_ROLES), p.userId),
-      [IdentityCommands.adminSetStatus]: (p, m) => admin.setStatus(requireAdmin(m), p),
-      [IdentityCommands.adminSetRoles]: (p, m) => admin.setRoles(requireAdmin(m), p),
-    };
+      }),
+      route(IdentityCommands.adminGetUser, (p, m) => admin.get(requireRole(requireActor(m), ...ADMIN_READ_ROLES), p.userId)),
+      route(IdentityCommands.adminSetStatus, (p, m) => admin.setStatus(requireAdmin(m), p)),
+      route(IdentityCommands.adminSetRoles, (p, m) => admin.setRoles(requireAdmin(m), p)),
+    ];
     const logger = new Logger('IdentityCommands');
     // identity.commands still answers every command (a gateway from before the split keeps working).
-    this.router = new CommandRouter('identity', handlers, logger);
-    const gated = CREDENTIAL_COMMANDS.map((type): [string, CommandHandler] => [type, (p, m) => gate.run(() => handlers[type](p, m))]);
-    this.credentials = new CommandRouter('identity', Object.fromEntries(gated), logger);
+    this.router = new CommandRouter('identity', routes, logger);
+    // The commands that check or hash a password (their contracts name identity.credentials) have a consumer of their own, gated.
+    const gated = routes
+      .filter((r) => r.contract.topic === Topics.identityCredentials)
+      .map((r): CommandRoute => ({ contract: r.contract, handler: (p, m) => gate.run(() => r.handler(p, m)) }));
+    this.credentials = new CommandRouter('identity', gated, logger);
   }
 
   @MessagePattern(Topics.identityCommands)

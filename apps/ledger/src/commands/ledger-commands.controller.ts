@@ -2,7 +2,7 @@ import { FxRatesAdminService } from '../fx/fx-rates-admin.service';
 import { Controller, Logger } from '@nestjs/common';
 import { Ctx, KafkaContext, MessagePattern, Payload } from '@nestjs/microservices';
 import { CommandMessage, CommandReply, DomainError, LedgerCommands, Topics } from '@tally/contracts';
-import { CommandRouter, requestOrigin, requireActor } from '@tally/messaging';
+import { CommandRouter, route, requestOrigin, requireActor } from '@tally/messaging';
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
 import { CreatePaymentHandler } from '../payments/create-payment.handler';
 import { CreateRefundHandler } from '../refunds/create-refund.handler';
@@ -24,7 +24,7 @@ import { ImportsService } from '../imports/imports.service';
 
 @Controller()
 export class LedgerCommandsController {
-  private readonly router: CommandRouter;
+  readonly router: CommandRouter;
 
   constructor(
     wallets: WalletsService,
@@ -49,45 +49,45 @@ export class LedgerCommandsController {
   ) {
     this.router = new CommandRouter(
       'ledger',
-      {
-        [LedgerCommands.openWallet]: (p, m) => wallets.open(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.listWallets]: (_p, m) => wallets.list(requireActor(m)),
-        [LedgerCommands.getWallet]: (p, m) => wallets.get(requireActor(m), p.walletId),
-        [LedgerCommands.getBalance]: (p, m) => wallets.balance(requireActor(m), p.walletId),
-        [LedgerCommands.deposit]: (p, m) => deposits.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.transfer]: (p, m) => transfers.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.getTransaction]: (p, m) => transactions.get(requireActor(m), p.transactionId),
-        [LedgerCommands.listTransactions]: (p, m) => transactions.list(requireActor(m), p),
-        [LedgerCommands.changePin]: (p, m) => lifecycle.changePin(requireActor(m), p, optionalIdempotencyKey(m)),
-        [LedgerCommands.resetPin]: (p, m) => lifecycle.resetPin(requireActor(m), p),
-        [LedgerCommands.unlockPin]: (p, m) => lifecycle.unlockPin(requireActor(m), p),
-        [LedgerCommands.freezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'freeze', p.reason),
-        [LedgerCommands.unfreezeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'unfreeze', p.reason),
-        [LedgerCommands.closeWallet]: (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'close', p.reason),
-        [LedgerCommands.withdrawal]: (p, m) => withdrawals.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.payment]: (p, m) => payments.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.refund]: (p, m) => refunds.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.reverseTransaction]: (p, m) => reversals.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.getBalanceAsOf]: (p, m) => balanceAsOf.get(requireActor(m), p),
-        [LedgerCommands.trialBalance]: (_p, m) => trialBalance.get(requireActor(m)),
-        [LedgerCommands.startVerification]: (p, m) => verification.start(requireActor(m), requireIdempotencyKey(m), requestOrigin(p)),
-        [LedgerCommands.getVerification]: (p, m) => verification.get(requireActor(m), p.runId),
-        [LedgerCommands.startReplay]: (p, m) => replay.start(requireActor(m), p, requireIdempotencyKey(m), requestOrigin(p)),
-        [LedgerCommands.getReplay]: (p, m) => replay.get(requireActor(m), p.runId),
-        [LedgerCommands.createGoal]: (p, m) => goals.create(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.listGoals]: (_p, m) => goals.list(requireActor(m)),
-        [LedgerCommands.getGoal]: (p, m) => goals.get(requireActor(m), p.goalId),
-        [LedgerCommands.contributeToGoal]: (p, m) => goalContributions.execute(requireActor(m), p, requireIdempotencyKey(m)),
-        [LedgerCommands.adminListTransactions]: (p, m) => adminTransactions.list(requireActor(m), p),
-        [LedgerCommands.adminGetTransaction]: (p, m) => adminTransactions.get(requireActor(m), p.transactionId),
-        [LedgerCommands.adminUserWallets]: (p, m) => adminWallets.ofUser(requireActor(m), p.userId),
-        [LedgerCommands.adminFindWalletOwners]: (p, m) => adminWallets.findOwners(requireActor(m), p.q),
-        [LedgerCommands.createImport]: (p, m) => imports.create(requireActor(m), p, requireIdempotencyKey(m), requestOrigin(p)),
-        [LedgerCommands.listImports]: (p, m) => imports.list(requireActor(m), p),
-        [LedgerCommands.getImport]: (p, m) => imports.get(requireActor(m), p),
-        [LedgerCommands.adminListFxRates]: (_p, m) => fxRates.list(requireActor(m)),
-        [LedgerCommands.adminSetFxRate]: (p, m) => fxRates.set(requireActor(m), p, requestOrigin(p)),
-      },
+      [
+        route(LedgerCommands.openWallet, (p, m) => wallets.open(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.listWallets, (_p, m) => wallets.list(requireActor(m))),
+        route(LedgerCommands.getWallet, (p, m) => wallets.get(requireActor(m), p.walletId)),
+        route(LedgerCommands.getBalance, (p, m) => wallets.balance(requireActor(m), p.walletId)),
+        route(LedgerCommands.deposit, (p, m) => deposits.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.transfer, (p, m) => transfers.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.getTransaction, (p, m) => transactions.get(requireActor(m), p.transactionId)),
+        route(LedgerCommands.listTransactions, (p, m) => transactions.list(requireActor(m), p)),
+        route(LedgerCommands.changePin, (p, m) => lifecycle.changePin(requireActor(m), p, optionalIdempotencyKey(m))),
+        route(LedgerCommands.resetPin, (p, m) => lifecycle.resetPin(requireActor(m), p)),
+        route(LedgerCommands.unlockPin, (p, m) => lifecycle.unlockPin(requireActor(m), p)),
+        route(LedgerCommands.freezeWallet, (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'freeze', p.reason)),
+        route(LedgerCommands.unfreezeWallet, (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'unfreeze', p.reason)),
+        route(LedgerCommands.closeWallet, (p, m) => lifecycle.changeStatus(requireActor(m), p.walletId, 'close', p.reason)),
+        route(LedgerCommands.withdrawal, (p, m) => withdrawals.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.payment, (p, m) => payments.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.refund, (p, m) => refunds.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.reverseTransaction, (p, m) => reversals.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.getBalanceAsOf, (p, m) => balanceAsOf.get(requireActor(m), p)),
+        route(LedgerCommands.trialBalance, (_p, m) => trialBalance.get(requireActor(m))),
+        route(LedgerCommands.startVerification, (p, m) => verification.start(requireActor(m), requireIdempotencyKey(m), requestOrigin(p))),
+        route(LedgerCommands.getVerification, (p, m) => verification.get(requireActor(m), p.runId)),
+        route(LedgerCommands.startReplay, (p, m) => replay.start(requireActor(m), p, requireIdempotencyKey(m), requestOrigin(p))),
+        route(LedgerCommands.getReplay, (p, m) => replay.get(requireActor(m), p.runId)),
+        route(LedgerCommands.createGoal, (p, m) => goals.create(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.listGoals, (_p, m) => goals.list(requireActor(m))),
+        route(LedgerCommands.getGoal, (p, m) => goals.get(requireActor(m), p.goalId)),
+        route(LedgerCommands.contributeToGoal, (p, m) => goalContributions.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.adminListTransactions, (p, m) => adminTransactions.list(requireActor(m), p)),
+        route(LedgerCommands.adminGetTransaction, (p, m) => adminTransactions.get(requireActor(m), p.transactionId)),
+        route(LedgerCommands.adminUserWallets, (p, m) => adminWallets.ofUser(requireActor(m), p.userId)),
+        route(LedgerCommands.adminFindWalletOwners, (p, m) => adminWallets.findOwners(requireActor(m), p.q)),
+        route(LedgerCommands.createImport, (p, m) => imports.create(requireActor(m), p, requireIdempotencyKey(m), requestOrigin(p))),
+        route(LedgerCommands.listImports, (p, m) => imports.list(requireActor(m), p)),
+        route(LedgerCommands.getImport, (p, m) => imports.get(requireActor(m), p)),
+        route(LedgerCommands.adminListFxRates, (_p, m) => fxRates.list(requireActor(m))),
+        route(LedgerCommands.adminSetFxRate, (p, m) => fxRates.set(requireActor(m), p, requestOrigin(p))),
+      ],
       new Logger('LedgerCommands'),
     );
   }

@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { Actor, CreatedWebhookView, DomainError, isUuid, NotificationEventTypes, Page, uuidv7, WebhookDeliveryView, WebhookView } from '@tally/contracts';
+import {
+  Actor,
+  CreatedWebhookView,
+  DomainError,
+  isUuid,
+  ListQuery,
+  NotificationEventTypes,
+  Page,
+  uuidv7,
+  WebhookDeliveryView,
+  WebhookView,
+} from '@tally/contracts';
 import { NOTIFICATION_CONFIG, NotificationConfig } from '../config/notification.config';
 import { isNotificationEventType } from '../preferences/notification-preferences';
 import { newWebhookSecret, WebhookSecretBox } from './webhook-secret-box';
@@ -9,13 +20,8 @@ import { toWebhookView, WebhooksRepository } from './webhooks.repository';
 
 const MAX_WEBHOOKS_PER_USER = 10;
 
-export interface PageQuery {
-  limit?: number;
-  offset?: number;
-  /** Only createdAt. */
-  sortBy?: string;
-  sortOrder?: string;
-}
+/** sortBy: only createdAt. */
+export type PageQuery = ListQuery;
 
 /** api-v1's list params: limit 1..100 (50), offset, sortBy createdAt, sortOrder desc (newest first) or asc. */
 export function pageOf(query: PageQuery | undefined): { limit: number; offset: number; order: 'asc' | 'desc' } {

@@ -1,14 +1,38 @@
+import { Topics } from '../topics';
+import type { Shape } from '../schema';
+import { CommandContract, defineCommand, ListQuery, NoPayload } from './command-contract';
+import type { AuditLogEntryView, AuditLogQuery, PlatformAnalyticsQuery, PlatformAnalyticsView } from './admin-views';
+import type { Page } from './notification-commands';
+
+const analytics = <TPayload, TReply = unknown>(type: string, shape: Shape): CommandContract<TPayload, TReply> =>
+  defineCommand<TPayload, TReply>({ topic: Topics.analyticsCommands, type, shape });
+
 export const AnalyticsCommands = {
-  spending: 'spending.get',
-  monthlySummary: 'summary.monthly',
-  createBudget: 'budget.create',
-  listBudgets: 'budget.list',
-  getBudget: 'budget.get',
-  budgetProgress: 'budget.progress',
+  spending: analytics<SpendingQuery, SpendingView>('spending.get', { groupBy: 'string', from: 'string?', to: 'string?', currency: 'string?' }),
+  monthlySummary: analytics<NoPayload, MonthlySummaryView>('summary.monthly', {}),
+  createBudget: analytics<CreateBudgetPayload, BudgetView>('budget.create', {
+    category: 'string',
+    amount: 'string',
+    currency: 'string',
+    period: 'string',
+  }),
+  listBudgets: analytics<ListQuery, Page<BudgetView>>('budget.list', {}),
+  getBudget: analytics<BudgetRef, BudgetView>('budget.get', { budgetId: 'uuid' }),
+  budgetProgress: analytics<BudgetRef, BudgetProgressView>('budget.progress', { budgetId: 'uuid' }),
   /** Admin (issue 12): platform analytics and the audit log analytics keeps from every service's events. */
-  platformAnalytics: 'admin.analytics.get',
-  auditLogs: 'admin.audit-logs.list',
-} as const;
+  platformAnalytics: analytics<PlatformAnalyticsQuery, PlatformAnalyticsView>('admin.analytics.get', {
+    from: 'string?',
+    to: 'string?',
+    groupBy: 'string?',
+  }),
+  auditLogs: analytics<AuditLogQuery, Page<AuditLogEntryView>>('admin.audit-logs.list', {
+    actorId: 'string?',
+    action: 'string?',
+    userId: 'string?',
+    from: 'string?',
+    to: 'string?',
+  }),
+};
 
 export type SpendingGroupBy = 'category' | 'day' | 'week' | 'month';
 

@@ -26,6 +26,8 @@ export function requireRole(actor: Actor, ...roles: string[]): Actor {
 /** A request sent over Kafka to a service's command topic; answered on its reply topic. */
 export interface CommandMessage<TPayload = unknown> {
   type: string;
+  /** The contract version of the payload (libs/contracts commands); left out, it is 1. */
+  version?: number;
   /** Who asks; a service believes it only as vouched for by `assertion`. */
   actor?: Actor;
   idempotencyKey?: string;

@@ -1,17 +1,35 @@
-/** Admin commands fraud answers on fraud.commands (the gateway sends them for /v1/admin/fraud/*). */
-export const FraudCommands = {
-  listReviews: 'reviews.list',
-  decideReview: 'reviews.decide',
-  listRules: 'rules.list',
-  updateRule: 'rules.update',
-  stats: 'stats.get',
-} as const;
+import { Topics } from '../topics';
+import type { Shape } from '../schema';
+import { CommandContract, defineCommand, ListQuery, NoPayload, REQUEST_ORIGIN_SHAPE } from './command-contract';
+import type { RequestOrigin } from './identity-commands';
+import type { Page } from './notification-commands';
 
-export interface ListReviewsQuery {
+/** Admin commands fraud answers on fraud.commands (the gateway sends them for /v1/admin/fraud/*). */
+const fraud = <TPayload, TReply = unknown>(type: string, shape: Shape): CommandContract<TPayload, TReply> =>
+  defineCommand<TPayload, TReply>({ topic: Topics.fraudCommands, type, shape });
+
+export const FraudCommands = {
+  listReviews: fraud<ListReviewsQuery, Page<ReviewCaseView>>('reviews.list', { status: 'string?' }),
+  decideReview: fraud<DecideReviewPayload & RequestOrigin, ReviewDecisionView>('reviews.decide', {
+    transactionId: 'uuid',
+    decision: 'string',
+    reason: 'string',
+    ...REQUEST_ORIGIN_SHAPE,
+  }),
+  listRules: fraud<NoPayload, { items: FraudRuleView[] }>('rules.list', {}),
+  updateRule: fraud<UpdateRulePayload & RequestOrigin, FraudRuleView>('rules.update', {
+    code: 'string',
+    weight: 'number?',
+    enabled: 'boolean?',
+    parameters: 'object?',
+    ...REQUEST_ORIGIN_SHAPE,
+  }),
+  stats: fraud<{ from?: string; to?: string }, FraudStatsView>('stats.get', { from: 'string?', to: 'string?' }),
+};
+
+export interface ListReviewsQuery extends ListQuery {
   /** open (default): still waiting for an admin; or approved, rejected, expired. */
   status?: string;
-  limit?: number;
-  offset?: number;
 }
 
 export interface DecideReviewPayload {

@@ -1,42 +1,84 @@
+import { Topics } from '../topics';
+import type { Shape } from '../schema';
+import { CommandContract, defineCommand, ListQuery, NoPayload, REQUEST_ORIGIN_SHAPE as ORIGIN } from './command-contract';
+import type { AdminUserRecordView, AdminUserSearch } from './admin-views';
+import type { Page } from './notification-commands';
+
+const identity = <TPayload, TReply = unknown>(type: string, shape: Shape): CommandContract<TPayload, TReply> =>
+  defineCommand<TPayload, TReply>({ topic: Topics.identityCommands, type, shape });
+/** The commands that check or hash a password have a topic and a consumer of their own (identity.credentials). */
+const credentials = <TPayload, TReply = unknown>(type: string, shape: Shape): CommandContract<TPayload, TReply> =>
+  defineCommand<TPayload, TReply>({ topic: Topics.identityCredentials, type, shape });
+
+const SECOND_FACTOR: Shape = { code: 'string', ...ORIGIN };
+
+/** Identity's commands, one contract per command version. */
 export const IdentityCommands = {
-  register: 'auth.register',
-  login: 'auth.login',
-  refresh: 'auth.refresh',
-  logout: 'auth.logout',
-  verifyEmail: 'auth.verify-email',
-  forgotPassword: 'auth.forgot-password',
-  resetPassword: 'auth.reset-password',
-  /** POST /v1/me/password: the current password, then a new one; the caller's other sessions end. */
-  changePassword: 'auth.change-password',
-  /**
-   * The actor's password checked again (argon2, counted toward the lockout like a failed login):
-   * answers `{}` or UNAUTHENTICATED with details.reason INVALID_CREDENTIALS (ACCOUNT_LOCKED once locked).
-   * The gateway's Reauthenticator calls it before sensitive changes (e.g. a PIN reset).
-   */
-  reauthenticate: 'auth.reauthenticate',
-  /** The gateway's per-request check that an access token's session is still live (and the user's current roles and status). */
-  checkSession: 'auth.check-session',
-  getMe: 'user.me',
-  listSessions: 'session.list',
-  revokeSession: 'session.revoke',
-  createApiKey: 'api-key.create',
-  listApiKeys: 'api-key.list',
-  revokeApiKey: 'api-key.revoke',
-  /** The gateway resolves an X-API-Key header to its owner and scopes. */
-  resolveApiKey: 'api-key.resolve',
-  mfaStatus: 'mfa.status',
-  /** Starts (or restarts) TOTP enrolment: the seed is shown once, as an otpauth URI. */
-  mfaEnrolTotp: 'mfa.totp.enrol',
-  /** A first code from the authenticator confirms the enrolment and answers the recovery codes, once. */
-  mfaConfirmTotp: 'mfa.totp.confirm',
-  mfaDisableTotp: 'mfa.totp.disable',
-  mfaRegenerateRecoveryCodes: 'mfa.recovery-codes.regenerate',
-  adminListUsers: 'admin.users.list',
-  adminSetStatus: 'admin.users.set-status',
-  adminSetRoles: 'admin.users.set-roles',
-  /** One user's record for the admin page: the user, live sessions, recent security events. */
-  adminGetUser: 'admin.users.get',
-} as const;
+  register: credentials<RegisterPayload, UserView>('auth.register', {
+    email: 'string',
+    password: 'string',
+    fullName: 'string',
+    phone: 'string?',
+    username: 'string?',
+    ...ORIGIN,
+  }),
+  login: credentials<LoginPayload, LoginResult>('auth.login', {
+    email: 'string?',
+    username: 'string?',
+    password: 'string',
+    totpCode: 'string?',
+    recoveryCode: 'string?',
+    ...ORIGIN,
+  }),
+  refresh: identity<RefreshPayload, LoginResult>('auth.refresh', { refreshToken: 'string', ...ORIGIN }),
+  logout: identity<RequestOrigin>('auth.logout', ORIGIN),
+  verifyEmail: identity<TokenPayload>('auth.verify-email', { tokenHash: 'string', ...ORIGIN }),
+  forgotPassword: identity<ForgotPasswordPayload, { message: string }>('auth.forgot-password', { email: 'string', ...ORIGIN }),
+  resetPassword: credentials<ResetPasswordPayload, { userId: string }>('auth.reset-password', {
+    tokenHash: 'string',
+    newPassword: 'string',
+    keepApiKeys: 'boolean?',
+    ...ORIGIN,
+  }),
+  changePassword: credentials<ChangePasswordPayload>('auth.change-password', {
+    currentPassword: 'string',
+    newPassword: 'string',
+    keepApiKeys: 'boolean?',
+    ...ORIGIN,
+  }),
+  /** The signed-in user's password, checked again before a sensitive change (a PIN reset). */
+  reauthenticate: credentials<ReauthenticatePayload, Record<string, never>>('auth.reauthenticate', { password: 'string', ...ORIGIN }),
+  checkSession: identity<CheckSessionPayload, ResolvedPrincipal>('auth.check-session', { userId: 'uuid', sessionId: 'string' }),
+  getMe: identity<NoPayload, UserView>('user.me', {}),
+  listSessions: identity<ListQuery, Page<SessionView>>('session.list', {}),
+  revokeSession: identity<{ sessionId: string } & RequestOrigin>('session.revoke', { sessionId: 'uuid', ...ORIGIN }),
+  createApiKey: identity<CreateApiKeyPayload, CreatedApiKey | ApiKeyView>('api-key.create', {
+    name: 'string',
+    scopes: 'string[]',
+    expiresAt: 'string?',
+    ...ORIGIN,
+  }),
+  listApiKeys: identity<ListQuery, Page<ApiKeyView>>('api-key.list', {}),
+  revokeApiKey: identity<{ apiKeyId: string } & RequestOrigin>('api-key.revoke', { apiKeyId: 'uuid', ...ORIGIN }),
+  resolveApiKey: identity<{ key: string }, ResolvedPrincipal>('api-key.resolve', { key: 'string' }),
+  mfaStatus: identity<NoPayload, MfaStatusView>('mfa.status', {}),
+  mfaEnrolTotp: identity<RequestOrigin, TotpEnrolment>('mfa.totp.enrol', ORIGIN),
+  mfaConfirmTotp: identity<SecondFactorPayload, RecoveryCodes>('mfa.totp.confirm', SECOND_FACTOR),
+  mfaDisableTotp: identity<SecondFactorPayload>('mfa.totp.disable', SECOND_FACTOR),
+  mfaRegenerateRecoveryCodes: identity<SecondFactorPayload, RecoveryCodes>('mfa.recovery-codes.regenerate', SECOND_FACTOR),
+  adminListUsers: identity<AdminListUsersQuery & AdminUserSearch, Page<AdminUserView>>('admin.users.list', {
+    q: 'string?',
+    walletOwnerIds: 'string[]?',
+  }),
+  adminSetStatus: identity<AdminSetStatusPayload, AdminUserView>('admin.users.set-status', {
+    userId: 'uuid',
+    status: 'string',
+    reason: 'string?',
+    ...ORIGIN,
+  }),
+  adminSetRoles: identity<AdminSetRolesPayload, AdminUserView>('admin.users.set-roles', { userId: 'uuid', roles: 'string[]', ...ORIGIN }),
+  adminGetUser: identity<{ userId: string }, AdminUserRecordView>('admin.users.get', { userId: 'uuid' }),
+};
 
 export const USER_ROLES = ['user', 'admin', 'auditor'] as const;
 export type UserRole = (typeof USER_ROLES)[number];

@@ -1,49 +1,117 @@
+import { Topics } from '../topics';
+import type { Shape } from '../schema';
+import { CommandContract, defineCommand, NoPayload, REQUEST_ORIGIN_SHAPE } from './command-contract';
+import type { RequestOrigin } from './identity-commands';
+import type { AdminTransactionDetailView, AdminTransactionListQuery, AdminTransactionView, AdminWalletView, WalletOwnerView } from './admin-views';
+import type { CreateImportPayload, ImportDetailView, ImportListQuery, ImportRef, ImportView } from './import-commands';
+import type { Page } from './notification-commands';
+
+const ledger = <TPayload, TReply = unknown>(type: string, shape: Shape): CommandContract<TPayload, TReply> =>
+  defineCommand<TPayload, TReply>({ topic: Topics.ledgerCommands, type, shape });
+
+const WALLET: Shape = { walletId: 'uuid' };
+
+/** The ledger's commands, one contract per command version (sent by the gateway to ledger.commands). */
 export const LedgerCommands = {
-  openWallet: 'wallet.open',
-  listWallets: 'wallet.list',
-  getWallet: 'wallet.get',
-  getBalance: 'wallet.balance',
-  deposit: 'deposit.create',
-  transfer: 'transfer.create',
-  getTransaction: 'transaction.get',
-  listTransactions: 'transaction.list',
-  changePin: 'wallet.changePin',
+  openWallet: ledger<OpenWalletPayload, WalletView>('wallet.open', {
+    currency: 'string',
+    pin: 'string',
+    dailyLimit: 'string?',
+    monthlyLimit: 'string?',
+    timeZone: 'string?',
+  }),
+  listWallets: ledger<NoPayload, WalletView[]>('wallet.list', {}),
+  getWallet: ledger<WalletRef, WalletView>('wallet.get', WALLET),
+  getBalance: ledger<WalletRef, BalanceView>('wallet.balance', WALLET),
+  deposit: ledger<DepositPayload, TransactionView>('deposit.create', {
+    ...WALLET,
+    amount: 'string',
+    description: 'string?',
+    paymentMethod: 'string?',
+  }),
+  transfer: ledger<TransferPayload, TransactionView>('transfer.create', {
+    fromWalletId: 'string',
+    toWalletNumber: 'string',
+    amount: 'string',
+    pin: 'string',
+    description: 'string?',
+  }),
+  getTransaction: ledger<TransactionRef, TransactionView>('transaction.get', { transactionId: 'uuid' }),
+  listTransactions: ledger<TransactionListQuery, TransactionList>('transaction.list', {}),
+  changePin: ledger<ChangePinPayload>('wallet.changePin', { ...WALLET, oldPin: 'string', newPin: 'string' }),
   /** The owner sets a new PIN after the gateway re-authenticated them with their password; ends a PIN lock. */
-  resetPin: 'wallet.resetPin',
+  resetPin: ledger<ResetPinPayload>('wallet.resetPin', { ...WALLET, newPin: 'string' }),
   /** An admin ends a wallet's PIN lock (audited: wallet.pin_unlocked). */
-  unlockPin: 'wallet.unlockPin',
-  freezeWallet: 'wallet.freeze',
-  unfreezeWallet: 'wallet.unfreeze',
-  closeWallet: 'wallet.close',
-  withdrawal: 'withdrawal.create',
-  payment: 'payment.create',
-  refund: 'refund.create',
-  reverseTransaction: 'transaction.reverse',
+  unlockPin: ledger<UnlockPinPayload, WalletView>('wallet.unlockPin', { ...WALLET, reason: 'string' }),
+  freezeWallet: ledger<WalletStatusPayload, WalletView>('wallet.freeze', { ...WALLET, reason: 'string?' }),
+  unfreezeWallet: ledger<WalletStatusPayload, WalletView>('wallet.unfreeze', { ...WALLET, reason: 'string?' }),
+  closeWallet: ledger<WalletStatusPayload, WalletView>('wallet.close', { ...WALLET, reason: 'string?' }),
+  withdrawal: ledger<WithdrawalPayload, TransactionView>('withdrawal.create', {
+    ...WALLET,
+    amount: 'string',
+    pin: 'string',
+    description: 'string?',
+  }),
+  payment: ledger<PaymentPayload, TransactionView>('payment.create', {
+    walletId: 'string',
+    amount: 'string',
+    currency: 'string?',
+    merchantName: 'string',
+    merchantCategory: 'string',
+    pin: 'string',
+    description: 'string?',
+  }),
+  refund: ledger<RefundPayload, TransactionView>('refund.create', { transactionId: 'uuid', amount: 'string?', reason: 'string?' }),
+  reverseTransaction: ledger<ReversalPayload, TransactionView>('transaction.reverse', { transactionId: 'uuid', reason: 'string' }),
   // Admin: reports over the whole ledger and journal replay (role admin; see apps/ledger/src/reports, replay).
-  getBalanceAsOf: 'wallet.balance_as_of',
-  trialBalance: 'ledger.trial_balance',
-  startVerification: 'ledger.verification.start',
-  getVerification: 'ledger.verification.get',
-  startReplay: 'ledger.replay.start',
-  getReplay: 'ledger.replay.get',
+  getBalanceAsOf: ledger<BalanceAsOfPayload, BalanceAsOfView>('wallet.balance_as_of', { ...WALLET, asOf: 'string' }),
+  trialBalance: ledger<NoPayload, TrialBalanceView>('ledger.trial_balance', {}),
+  startVerification: ledger<RequestOrigin, VerificationRunView>('ledger.verification.start', REQUEST_ORIGIN_SHAPE),
+  getVerification: ledger<RunRef, VerificationRunView>('ledger.verification.get', { runId: 'uuid' }),
+  startReplay: ledger<ReplayPayload & RequestOrigin, ReplayRunView>('ledger.replay.start', {
+    from: 'string?',
+    to: 'string?',
+    ...REQUEST_ORIGIN_SHAPE,
+  }),
+  getReplay: ledger<RunRef, ReplayRunView>('ledger.replay.get', { runId: 'uuid' }),
   // Savings goals: each goal is a ledger account of its owner (see apps/ledger/src/goals).
-  createGoal: 'goal.create',
-  listGoals: 'goal.list',
-  getGoal: 'goal.get',
-  contributeToGoal: 'goal.contribute',
+  createGoal: ledger<CreateGoalPayload, GoalView>('goal.create', {
+    name: 'string',
+    targetAmount: 'string',
+    currency: 'string',
+    deadline: 'string?',
+  }),
+  listGoals: ledger<NoPayload, { items: GoalView[]; total: number }>('goal.list', {}),
+  getGoal: ledger<GoalRef, GoalView>('goal.get', { goalId: 'uuid' }),
+  contributeToGoal: ledger<GoalContributionPayload, TransactionView>('goal.contribute', {
+    goalId: 'uuid',
+    fromWalletId: 'string',
+    amount: 'string',
+    pin: 'string',
+  }),
   // Admin reads over every user's money (issue 12; see apps/ledger/src/admin): never a write.
-  adminListTransactions: 'admin.transaction.list',
-  adminGetTransaction: 'admin.transaction.get',
-  adminUserWallets: 'admin.wallet.list-of-user',
-  adminFindWalletOwners: 'admin.wallet.find-owners',
+  adminListTransactions: ledger<AdminTransactionListQuery, Page<AdminTransactionView>>('admin.transaction.list', {}),
+  adminGetTransaction: ledger<TransactionRef, AdminTransactionDetailView>('admin.transaction.get', { transactionId: 'uuid' }),
+  adminUserWallets: ledger<{ userId: string }, AdminWalletView[]>('admin.wallet.list-of-user', { userId: 'uuid' }),
+  adminFindWalletOwners: ledger<{ q: string }, WalletOwnerView[]>('admin.wallet.find-owners', { q: 'string' }),
   // Admin bulk import of past transactions (see apps/ledger/src/imports).
-  createImport: 'admin.import.create',
-  listImports: 'admin.import.list',
-  getImport: 'admin.import.get',
+  createImport: ledger<CreateImportPayload, ImportView>('admin.import.create', {
+    description: 'string?',
+    entries: 'array',
+    ...REQUEST_ORIGIN_SHAPE,
+  }),
+  listImports: ledger<ImportListQuery, Page<ImportView>>('admin.import.list', { status: 'string?' }),
+  getImport: ledger<ImportRef, ImportDetailView>('admin.import.get', { importId: 'uuid', rowStatus: 'string?' }),
   // FX rates as data (see apps/ledger/src/fx): admins and auditors read them, admins change them (audited).
-  adminListFxRates: 'admin.fx_rate.list',
-  adminSetFxRate: 'admin.fx_rate.set',
-} as const;
+  adminListFxRates: ledger<NoPayload, FxRateView[]>('admin.fx_rate.list', {}),
+  adminSetFxRate: ledger<SetFxRatePayload, FxRateView>('admin.fx_rate.set', {
+    base: 'string',
+    quote: 'string',
+    rate: 'string',
+    reason: 'string',
+    ...REQUEST_ORIGIN_SHAPE,
+  }),
+};
 
 /** 1 `base` = `rate` `quote`, as stored (the other direction is derived as 1 ÷ rate). */
 export interface FxRateView {

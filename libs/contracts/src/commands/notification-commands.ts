@@ -1,7 +1,14 @@
+import { Topics } from '../topics';
+import type { Shape } from '../schema';
+import { CommandContract, defineCommand, ListQuery, NoPayload } from './command-contract';
+
+const notification = <TPayload, TReply = unknown>(type: string, shape: Shape): CommandContract<TPayload, TReply> =>
+  defineCommand<TPayload, TReply>({ topic: Topics.notificationCommands, type, shape });
+
 export const NotificationCommands = {
-  list: 'notification.list',
-  markRead: 'notification.read',
-} as const;
+  list: notification<ListNotificationsQuery, Page<NotificationView>>('notification.list', { unread: 'boolean?', sortBy: 'string?', sortOrder: 'string?' }),
+  markRead: notification<{ notificationId: string }>('notification.read', { notificationId: 'uuid' }),
+};
 
 export interface ListNotificationsQuery {
   unread?: boolean;
@@ -32,14 +39,19 @@ export interface Page<T> {
 
 /** Preferences, webhooks and their deliveries (issue 4). */
 export const NotificationSettingsCommands = {
-  getPreferences: 'notification.preferences.get',
-  putPreferences: 'notification.preferences.put',
-  createWebhook: 'notification.webhooks.create',
-  listWebhooks: 'notification.webhooks.list',
-  getWebhook: 'notification.webhooks.get',
-  deleteWebhook: 'notification.webhooks.delete',
-  listDeliveries: 'notification.webhooks.deliveries',
-} as const;
+  getPreferences: notification<NoPayload, NotificationPreferencesView>('notification.preferences.get', {}),
+  putPreferences: notification<PutNotificationPreferences, NotificationPreferencesView>('notification.preferences.put', {
+    events: 'object?',
+    thresholds: 'object?',
+  }),
+  createWebhook: notification<CreateWebhookInput, CreatedWebhookView>('notification.webhooks.create', { url: 'string', events: 'string[]' }),
+  listWebhooks: notification<ListQuery, Page<WebhookView>>('notification.webhooks.list', {}),
+  getWebhook: notification<{ webhookId: string }, WebhookView>('notification.webhooks.get', { webhookId: 'uuid' }),
+  deleteWebhook: notification<{ webhookId: string }>('notification.webhooks.delete', { webhookId: 'uuid' }),
+  listDeliveries: notification<ListQuery & { webhookId: string }, Page<WebhookDeliveryView>>('notification.webhooks.deliveries', {
+    webhookId: 'uuid',
+  }),
+};
 
 /** The event types a user can be notified of (api-v1.md "Notifications"). */
 export const NotificationEventTypes = [

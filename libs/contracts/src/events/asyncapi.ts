@@ -1,4 +1,4 @@
-import { FieldRule, Shape } from '../schema';
+import { BaseRule, FieldRule, Shape } from '../schema';
 import { deadLetterTopic, Topics } from '../topics';
 import { CatalogueEntry, EVENT_CATALOGUE } from './event-catalogue';
 
@@ -26,20 +26,22 @@ const CHANNELS: { id: string; topic: string; producer: string; description: stri
   { id: 'auditEvents', topic: Topics.auditEvents, producer: 'ledger and fraud', description: 'Admin actions, for the audit log analytics keeps.' },
 ];
 
-const FIELD_SCHEMAS: Record<string, JsonSchema> = {
+const FIELD_SCHEMAS: Record<BaseRule, JsonSchema> = {
   string: { type: 'string' },
   uuid: { type: 'string', format: 'uuid' },
   minor: { type: 'string', pattern: '^-?\\d{1,20}$', description: 'integer minor units of the currency, as a string' },
   currency: { type: 'string', pattern: '^[A-Z]{3}$', description: 'ISO 4217 code' },
   int: { type: 'integer' },
+  number: { type: 'number' },
   boolean: { type: 'boolean' },
   'string[]': { type: 'array', items: { type: 'string' } },
+  array: { type: 'array' },
   object: { type: 'object', additionalProperties: true },
 };
 
 function fieldSchema(rule: FieldRule): JsonSchema {
-  if (!rule.endsWith('?')) return FIELD_SCHEMAS[rule];
-  const base = FIELD_SCHEMAS[rule.slice(0, -1)];
+  if (!rule.endsWith('?')) return FIELD_SCHEMAS[rule as BaseRule];
+  const base = FIELD_SCHEMAS[rule.slice(0, -1) as BaseRule];
   return { ...base, type: [base.type as string, 'null'] };
 }
 
