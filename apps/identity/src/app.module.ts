@@ -15,6 +15,7 @@ import { SessionsApiKeysTokens1764115200000 } from './migrations/1764115200000-s
 import { ApiKeyIdempotency1764201600000 } from './migrations/1764201600000-api-key-idempotency';
 import { SecondFactorSessionLifetime1764400000000 } from './migrations/1764400000000-second-factor-session-lifetime';
 import { RuntimeRole1766100000000 } from './migrations/1766100000000-runtime-role';
+import { ProfileSettings1766200000000 } from './migrations/1766200000000-profile-settings';
 import { MfaRepository } from './mfa/mfa.repository';
 import { MfaService } from './mfa/mfa.service';
 import { TotpSeeds } from './mfa/totp-seeds';
@@ -26,6 +27,7 @@ import { PasswordsService } from './passwords/passwords.service';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { UsersRepository } from './users/users.repository';
+import { ProfileService } from './profile/profile.service';
 
 export const IDENTITY_MIGRATIONS = [
   CreateIdentitySchema1763769600000,
@@ -33,6 +35,7 @@ export const IDENTITY_MIGRATIONS = [
   ApiKeyIdempotency1764201600000,
   SecondFactorSessionLifetime1764400000000,
   RuntimeRole1766100000000,
+  ProfileSettings1766200000000,
 ];
 
 /** The one password hasher of the process, its pool sized from config (PASSWORD_HASH_*). */
@@ -69,6 +72,7 @@ export class AppModule {
         ApiKeysService,
         EmailTokensService,
         AdminUsersService,
+        ProfileService,
         AdminBootstrap,
       ],
     };

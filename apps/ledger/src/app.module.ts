@@ -28,6 +28,7 @@ import { CreateTransferHandler } from './transfers/create-transfer.handler';
 import { WalletsRepository } from './wallets/wallets.repository';
 import { WalletsService } from './wallets/wallets.service';
 import { WalletLifecycleService } from './wallets/wallet-lifecycle.service';
+import { WalletSettingsService } from './wallets/wallet-settings.service';
 import { WalletLifecycle1764000000000 } from './migrations/1764000000000-wallet-lifecycle';
 import { CreateWithdrawalHandler } from './withdrawals/create-withdrawal.handler';
 import { LedgerReportsAndReplay1764000300000 } from './migrations/1764000300000-ledger-reports-and-replay';
@@ -39,6 +40,7 @@ import { TrialBalanceService } from './reports/trial-balance.service';
 import { JournalReplayService } from './replay/journal-replay.service';
 import { Goals1764200000000 } from './migrations/1764200000000-goals';
 import { BalancesThroughPostingOnly1766100000000 } from './migrations/1766100000000-balances-through-posting-only';
+import { WalletNames1766200000000 } from './migrations/1766200000000-wallet-names';
 import { GoalsRepository } from './goals/goals.repository';
 import { GoalsService } from './goals/goals.service';
 import { ContributeToGoalHandler } from './goals/contribute-to-goal.handler';
@@ -68,6 +70,7 @@ export const LEDGER_MIGRATIONS = [
   ImportedTransactions1765200000000,
   RatesForEveryCurrency1765400000000,
   BalancesThroughPostingOnly1766100000000,
+  WalletNames1766200000000,
 ];
 
 /** Everything that reads and writes the ledger, without timers or Kafka consumers (the test harness and benches use these alone). */
@@ -79,6 +82,7 @@ export const LEDGER_CORE_PROVIDERS = [
   TransactionsRepository,
   WalletsService,
   WalletLifecycleService,
+  WalletSettingsService,
   TransactionsService,
   FxRatesService,
   FxRatesAdminService,

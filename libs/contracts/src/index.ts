@@ -3,6 +3,7 @@ export * from './bus-access';
 export * from './envelope';
 export * from './schema';
 export * from './errors';
+export * from './time-zone';
 export * from './events/event-contract';
 export * from './events/identity-events';
 export * from './events/ledger-events';

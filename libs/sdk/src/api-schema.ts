@@ -772,7 +772,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change the caller's name, phone, username, time zone, default currency, language or theme */
+        patch: operations["MeController_updateProfile"];
         trace?: never;
     };
     "/v1/me/api-keys": {
@@ -1219,7 +1220,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a wallet or set its daily and monthly limits (within the platform's caps) */
+        patch: operations["WalletsController_update"];
         trace?: never;
     };
     "/v1/wallets/{id}/balance": {
@@ -1884,6 +1886,7 @@ export interface components {
             currency: string;
             dailyLimit?: string | number;
             monthlyLimit?: string | number;
+            name?: string;
             pin: string;
             timeZone?: string;
         };
@@ -2281,19 +2284,43 @@ export interface components {
         UnlockPinDto: {
             reason: string;
         };
+        UpdateProfileDto: {
+            defaultCurrency?: string;
+            fullName?: string;
+            /** @enum {string} */
+            language?: "en" | "es" | "fr" | "de" | "pt";
+            phone?: string;
+            /** @enum {string} */
+            theme?: "light" | "dark";
+            timeZone?: string;
+            username?: string;
+        };
         UpdateRuleDto: {
             enabled?: boolean;
             parameters?: Record<string, never>;
             weight?: number;
         };
+        UpdateWalletDto: {
+            dailyLimit?: string | number;
+            monthlyLimit?: string | number;
+            name?: string;
+        };
         User: {
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description Totals are shown in it; null until chosen (the platform's base currency)
+             * @example USD
+             */
+            defaultCurrency: string | null;
             /** Format: email */
             email: string;
+            emailVerified: boolean;
             fullName: string;
             /** Format: uuid */
             id: string;
+            /** @enum {string} */
+            language: "en" | "es" | "fr" | "de" | "pt";
             /**
              * @description masked: all but the last two digits
              * @example ********89
@@ -2302,6 +2329,13 @@ export interface components {
             roles: string[];
             /** @enum {string} */
             status: "active" | "suspended" | "closed";
+            /** @enum {string} */
+            theme: "light" | "dark";
+            /**
+             * @description IANA name; UTC until set
+             * @example Asia/Kuala_Lumpur
+             */
+            timeZone: string;
             username?: string | null;
         };
         UserList: {
@@ -2353,6 +2387,11 @@ export interface components {
             monthlyLimit: string;
             /** @example 100.50 */
             monthlySpent: string;
+            /**
+             * @description The holder's own name for the wallet
+             * @example Travel
+             */
+            name?: string | null;
             /** @example 100.50 */
             pending?: string;
             /** @enum {string} */
@@ -4468,6 +4507,11 @@ export interface operations {
                      *             "user"
                      *           ],
                      *           "status": "active",
+                     *           "emailVerified": true,
+                     *           "timeZone": "Asia/Kuala_Lumpur",
+                     *           "defaultCurrency": "MYR",
+                     *           "language": "en",
+                     *           "theme": "light",
                      *           "createdAt": "2026-12-02T10:15:00.000Z"
                      *         }
                      *       ],
@@ -4547,6 +4591,11 @@ export interface operations {
                      *           "user"
                      *         ],
                      *         "status": "active",
+                     *         "emailVerified": true,
+                     *         "timeZone": "Asia/Kuala_Lumpur",
+                     *         "defaultCurrency": "MYR",
+                     *         "language": "en",
+                     *         "theme": "light",
                      *         "createdAt": "2026-12-02T10:15:00.000Z"
                      *       },
                      *       "wallets": [
@@ -4564,6 +4613,7 @@ export interface operations {
                      *           "dailySpent": "25.50",
                      *           "monthlySpent": "25.50",
                      *           "timeZone": "Asia/Kuala_Lumpur",
+                     *           "name": "Everyday",
                      *           "createdAt": "2026-12-02T10:15:00.000Z",
                      *           "updatedAt": "2026-12-02T10:15:00.000Z"
                      *         }
@@ -6417,6 +6467,11 @@ export interface operations {
                      *         "user"
                      *       ],
                      *       "status": "active",
+                     *       "emailVerified": true,
+                     *       "timeZone": "Asia/Kuala_Lumpur",
+                     *       "defaultCurrency": "MYR",
+                     *       "language": "en",
+                     *       "theme": "light",
                      *       "createdAt": "2026-12-02T10:15:00.000Z"
                      *     }
                      */
@@ -6425,6 +6480,112 @@ export interface operations {
             };
             /** @description UNAUTHENTICATED: no valid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    MeController_updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "fullName": "Ann Lee-Tan",
+                 *       "timeZone": "Asia/Kuala_Lumpur",
+                 *       "defaultCurrency": "MYR",
+                 *       "language": "en",
+                 *       "theme": "dark"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateProfileDto"];
+            };
+        };
+        responses: {
+            /** @description User */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0195f0a2-6c1e-7a10-8b1c-2f4d5e6a7b80",
+                     *       "email": "ann@example.com",
+                     *       "username": "ann",
+                     *       "fullName": "Ann Lee-Tan",
+                     *       "phone": "*********89",
+                     *       "roles": [
+                     *         "user"
+                     *       ],
+                     *       "status": "active",
+                     *       "emailVerified": true,
+                     *       "timeZone": "Asia/Kuala_Lumpur",
+                     *       "defaultCurrency": "MYR",
+                     *       "language": "en",
+                     *       "theme": "dark",
+                     *       "createdAt": "2026-12-02T10:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_AMOUNT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the JSON body is over BODY_LIMIT_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7634,6 +7795,7 @@ export interface operations {
                      *           "dailySpent": "25.50",
                      *           "monthlySpent": "25.50",
                      *           "timeZone": "Asia/Kuala_Lumpur",
+                     *           "name": "Everyday",
                      *           "createdAt": "2026-12-02T10:15:00.000Z",
                      *           "updatedAt": "2026-12-02T10:15:00.000Z"
                      *         }
@@ -8684,6 +8846,7 @@ export interface operations {
                      *           "dailySpent": "25.50",
                      *           "monthlySpent": "25.50",
                      *           "timeZone": "Asia/Kuala_Lumpur",
+                     *           "name": "Everyday",
                      *           "createdAt": "2026-12-02T10:15:00.000Z",
                      *           "updatedAt": "2026-12-02T10:15:00.000Z"
                      *         }
@@ -8852,6 +9015,7 @@ export interface operations {
                      *       "dailySpent": "25.50",
                      *       "monthlySpent": "25.50",
                      *       "timeZone": "Asia/Kuala_Lumpur",
+                     *       "name": "Everyday",
                      *       "createdAt": "2026-12-02T10:15:00.000Z",
                      *       "updatedAt": "2026-12-02T10:15:00.000Z"
                      *     }
@@ -8870,6 +9034,122 @@ export interface operations {
             };
             /** @description NOT_FOUND: no such resource, or someone else's */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    WalletsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Travel",
+                 *       "dailyLimit": "500.00",
+                 *       "monthlyLimit": "5000.00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWalletDto"];
+            };
+        };
+        responses: {
+            /** @description Wallet */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0195f0a3-1a2b-7c30-8d4e-5f6a7b8c9d02",
+                     *       "walletNumber": "WA202612020017",
+                     *       "userId": "0195f0a2-6c1e-7a10-8b1c-2f4d5e6a7b80",
+                     *       "currency": "USD",
+                     *       "balance": "74.50",
+                     *       "available": "74.50",
+                     *       "pending": "0.00",
+                     *       "status": "active",
+                     *       "dailyLimit": "500.00",
+                     *       "monthlyLimit": "5000.00",
+                     *       "dailySpent": "25.50",
+                     *       "monthlySpent": "25.50",
+                     *       "timeZone": "Asia/Kuala_Lumpur",
+                     *       "name": "Travel",
+                     *       "createdAt": "2026-12-02T10:15:00.000Z",
+                     *       "updatedAt": "2026-12-02T10:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Wallet"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_AMOUNT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the JSON body is over BODY_LIMIT_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

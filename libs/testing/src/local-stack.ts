@@ -112,7 +112,13 @@ export class LocalStack {
     // Identity and ledger first: they create most topics and the database, so the rest join a ready broker.
     const instances = this.instances();
     for (const name of instances) this.startService(name);
-    await Promise.all(instances.map((name) => this.waitReady(name, timeoutMs)));
+    try {
+      await Promise.all(instances.map((name) => this.waitReady(name, timeoutMs)));
+    } catch (err) {
+      // One service that cannot start must not leave the others running (and holding their ports).
+      await this.stop();
+      throw err;
+    }
   }
 
   startService(name: InstanceName): RunningService {

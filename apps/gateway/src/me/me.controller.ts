@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView } from '@tally/contracts';
+import { Actor, ApiKeyView, CreatedApiKey, IdentityCommands, Page, SessionView, UserView } from '@tally/contracts';
 import { AnswerHoldsSecret } from '../idempotency/idempotency.interceptor';
 import { origin } from '../auth/auth.controller';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { PrincipalResolver } from '../auth/principal-resolver';
 import { CommandClient } from '../commands/command-client';
-import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto } from './me.dto';
+import { ApiKeysQueryDto, CreateApiKeyDto, SessionsQueryDto, UpdateProfileDto } from './me.dto';
 import { ChangePasswordDto } from '../auth/auth.dto';
 import { CredentialRateLimited } from '../rate-limit/credential-rate-limit.guard';
 import { ApiAnswer } from '../openapi/openapi';
@@ -20,6 +20,13 @@ export class MeController {
     private readonly commands: CommandClient,
     private readonly principals: PrincipalResolver,
   ) {}
+
+  /** api-v1 v1.1: name, contact and display settings; answers the user as GET /v1/me does. */
+  @Patch()
+  @ApiAnswer(200, 'User')
+  updateProfile(@CurrentActor() actor: Actor, @Body() body: UpdateProfileDto, @Req() req: Request): Promise<UserView> {
+    return this.commands.send(IdentityCommands.updateProfile, { ...body, ...origin(req) }, { actor });
+  }
 
   /**
    * api-v1 v1.1: the current password, then the new one; every other session of the account ends

@@ -25,6 +25,11 @@ const user = {
   phone: '*********89',
   roles: ['user'],
   status: 'active',
+  emailVerified: true,
+  timeZone: 'Asia/Kuala_Lumpur',
+  defaultCurrency: 'MYR',
+  language: 'en',
+  theme: 'light',
   createdAt: AT,
 };
 const wallet = {
@@ -41,6 +46,7 @@ const wallet = {
   dailySpent: '25.50',
   monthlySpent: '25.50',
   timeZone: 'Asia/Kuala_Lumpur',
+  name: 'Everyday',
   createdAt: AT,
   updatedAt: AT,
 };
@@ -137,6 +143,11 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     request: { token: 'emailed-token', newPassword: 'another horse 43' },
   },
   'GET /v1/me': { summary: 'The signed-in user', response: user },
+  'PATCH /v1/me': {
+    summary: "Change the caller's name, phone, username, time zone, default currency, language or theme",
+    request: { fullName: 'Ann Lee-Tan', timeZone: 'Asia/Kuala_Lumpur', defaultCurrency: 'MYR', language: 'en', theme: 'dark' },
+    response: { ...user, fullName: 'Ann Lee-Tan', theme: 'dark' },
+  },
   'GET /v1/me/sessions': {
     summary: "The caller's live sessions, one per device",
     response: page([{ id: '0195f0a7-6f70-7182-9c93-0e1f2a3b4c59', current: true, userAgent: 'Mozilla/5.0', createdAt: AT, lastUsedAt: AT, expiresAt: AT }]),
@@ -186,6 +197,11 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     },
   },
   'POST /v1/wallets/{id}/deposits': { summary: 'Deposit into a wallet (posted at once)', request: { amount: '100.00', description: 'salary' } },
+  'PATCH /v1/wallets/{id}': {
+    summary: "Rename a wallet or set its daily and monthly limits (within the platform's caps)",
+    request: { name: 'Travel', dailyLimit: '500.00', monthlyLimit: '5000.00' },
+    response: { ...wallet, name: 'Travel', dailyLimit: '500.00', monthlyLimit: '5000.00' },
+  },
   'PUT /v1/wallets/{id}/pin': { summary: "Change a wallet's PIN", request: { oldPin: '2580', newPin: '7193' } },
   'POST /v1/wallets/{id}/pin/reset': {
     summary: "Reset a wallet's PIN with the account password (ends a PIN lock)",

@@ -1,5 +1,5 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { ErrorCodes, TRANSACTION_STATUSES, TRANSACTION_TYPES } from '@tally/contracts';
+import { ErrorCodes, PROFILE_LANGUAGES, PROFILE_THEMES, TRANSACTION_STATUSES, TRANSACTION_TYPES } from '@tally/contracts';
 import { ADMIN_VIEW_SCHEMAS } from './admin-view-schemas';
 
 /**
@@ -33,7 +33,7 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
   },
   User: {
     type: 'object',
-    required: ['id', 'email', 'fullName', 'roles', 'status', 'createdAt'],
+    required: ['id', 'email', 'fullName', 'roles', 'status', 'emailVerified', 'timeZone', 'defaultCurrency', 'language', 'theme', 'createdAt'],
     properties: {
       id: uuid,
       email: { type: 'string', format: 'email' },
@@ -42,6 +42,11 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       phone: { type: 'string', nullable: true, description: 'masked: all but the last two digits', example: '********89' },
       roles: { type: 'array', items: { type: 'string', example: 'user' } },
       status: { type: 'string', enum: ['active', 'suspended', 'closed'] },
+      emailVerified: { type: 'boolean' },
+      timeZone: { type: 'string', example: 'Asia/Kuala_Lumpur', description: 'IANA name; UTC until set' },
+      defaultCurrency: { ...currency, nullable: true, description: "Totals are shown in it; null until chosen (the platform's base currency)" },
+      language: { type: 'string', enum: [...PROFILE_LANGUAGES] },
+      theme: { type: 'string', enum: [...PROFILE_THEMES] },
       createdAt: time,
     },
   },
@@ -126,6 +131,7 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       dailySpent: money,
       monthlySpent: money,
       timeZone: { type: 'string', example: 'Asia/Kuala_Lumpur' },
+      name: { type: 'string', nullable: true, example: 'Travel', description: "The holder's own name for the wallet" },
       createdAt: time,
       updatedAt: time,
     },

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, BalanceView, DomainError, LedgerCommands, TransactionView, WalletView } from '@tally/contracts';
@@ -8,7 +8,7 @@ import { amountText } from '../http/amount.validator';
 import { origin } from '../auth/auth.controller';
 import { Reauthenticator } from '../auth/reauthenticator';
 import { CredentialRateLimited } from '../rate-limit/credential-rate-limit.guard';
-import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, ResetPinDto, WalletStatusDto } from './wallets.dto';
+import { BalanceQueryDto, ChangePinDto, DepositDto, OpenWalletDto, ResetPinDto, UpdateWalletDto, WalletStatusDto } from './wallets.dto';
 import { ApiAnswer } from '../openapi/openapi';
 import { PathIdPipe } from '../http/path-id.pipe';
 
@@ -49,6 +49,19 @@ export class WalletsController {
   @ApiKeyScopeNeeded('wallets:read')
   get(@CurrentActor() actor: Actor, @Param('id', walletId) id: string): Promise<WalletView> {
     return this.commands.send(LedgerCommands.getWallet, { walletId: id }, { actor });
+  }
+
+  /** api-v1 v1.1: rename the wallet or set its limits (each at most the platform's cap in its currency; 400 above it, naming the cap). */
+  @Patch(':id')
+  @ApiAnswer(200, 'Wallet')
+  update(@CurrentActor() actor: Actor, @Param('id', walletId) id: string, @Body() body: UpdateWalletDto): Promise<WalletView> {
+    const payload = {
+      walletId: id,
+      name: body.name,
+      dailyLimit: body.dailyLimit === undefined ? undefined : amountText(body.dailyLimit),
+      monthlyLimit: body.monthlyLimit === undefined ? undefined : amountText(body.monthlyLimit),
+    };
+    return this.commands.send(LedgerCommands.updateWallet, payload, { actor, key: id });
   }
 
   /** With ?asOf=<ISO 8601 time with a zone>, the money fields as they stood then (400 for a bad or future time). */

@@ -24,6 +24,28 @@ export class OpenWalletDto {
   @MaxLength(64)
   @IsTimeZone({ message: 'timeZone must be an IANA time-zone name such as Europe/Berlin' })
   timeZone?: string;
+
+  /** The holder's own name for the wallet (1 to 60 characters). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  name?: string;
+}
+
+/** PATCH /v1/wallets/{id}: only the fields sent change; null removes the name; limits at most the platform's caps. */
+export class UpdateWalletDto {
+  @IsOptional()
+  @IsString()
+  @Length(1, 60)
+  name?: string | null;
+
+  @IsOptional()
+  @IsAmountInput()
+  dailyLimit?: string | number;
+
+  @IsOptional()
+  @IsAmountInput()
+  monthlyLimit?: string | number;
 }
 
 /** PUT /v1/wallets/{id}/pin */

@@ -29,11 +29,11 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { hashToken, newOpaqueToken } from '../tokens/opaque-token';
 import { passwordProblem } from '../users/password-policy';
+import { PHONE, USERNAME } from '../users/profile-rules';
 import { toUserView } from '../users/user-view';
 import { LoginCounter, UserRow, UsersRepository } from '../users/users.repository';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
-const USERNAME = /^[a-zA-Z0-9_.-]{3,32}$/;
 
 type Outcome<T> = T | { error: DomainError };
 
@@ -76,7 +76,7 @@ export class AuthService {
     if (input.username !== undefined && !USERNAME.test(String(input.username))) {
       problems.username = 'must be 3 to 32 letters, digits, _ . or -';
     }
-    if (input.phone !== undefined && !/^\+?[0-9 ()-]{6,20}$/.test(String(input.phone))) {
+    if (input.phone !== undefined && !PHONE.test(String(input.phone))) {
       problems.phone = 'must be a phone number';
     }
     if (Object.keys(problems).length > 0) {

@@ -10,6 +10,7 @@ import { HashingPool } from '../passwords/hashing-pool';
 import { EmailTokensService } from '../email-tokens/email-tokens.service';
 import { MfaService } from '../mfa/mfa.service';
 import { PasswordsService } from '../passwords/passwords.service';
+import { ProfileService } from '../profile/profile.service';
 import { SessionsService } from '../sessions/sessions.service';
 
 /** The gateway checks the admin role too; identity checks it again so no other caller skips it. */
@@ -30,6 +31,7 @@ export class IdentityCommandsController {
     admin: AdminUsersService,
     passwords: PasswordsService,
     mfa: MfaService,
+    profile: ProfileService,
     @Inject(CREDENTIAL_COMMAND_GATE) gate: HashingPool,
   ) {
     const routes: CommandRoute[] = [
@@ -61,6 +63,7 @@ export class IdentityCommandsController {
       }),
       route(IdentityCommands.mfaRegenerateRecoveryCodes, (p, m) => mfa.regenerateRecoveryCodes(requireActor(m), p)),
       route(IdentityCommands.getMe, (_p, m) => auth.me(requireActor(m).userId)),
+      route(IdentityCommands.updateProfile, (p, m) => profile.update(requireActor(m), p)),
       route(IdentityCommands.listSessions, (p, m) => sessions.list(requireActor(m), p)),
       route(IdentityCommands.revokeSession, async (p, m) => {
         await sessions.revoke(requireActor(m), p);

@@ -56,6 +56,10 @@ describe('toUserView', () => {
     failed_logins: 2,
     locked_until: null,
     email_verified_at: null,
+    time_zone: 'Asia/Kuala_Lumpur',
+    default_currency: 'MYR',
+    language: 'en',
+    theme: 'dark',
     created_at: new Date('2025-11-22T12:00:00.000Z'),
   };
 
@@ -70,6 +74,10 @@ describe('toUserView', () => {
       roles: ['user'],
       status: 'active',
       emailVerified: false,
+      timeZone: 'Asia/Kuala_Lumpur',
+      defaultCurrency: 'MYR',
+      language: 'en',
+      theme: 'dark',
       createdAt: '2025-11-22T12:00:00.000Z',
     });
     expect(JSON.stringify(view)).not.toContain('scrypt');
@@ -135,6 +143,10 @@ describe('toAdminUserView', () => {
       failed_logins: 5,
       locked_until: new Date('2025-11-22T12:15:00.000Z'),
       email_verified_at: new Date('2025-11-22T12:01:00.000Z'),
+      time_zone: 'UTC',
+      default_currency: null,
+      language: 'en' as const,
+      theme: 'light' as const,
       created_at: new Date('2025-11-22T12:00:00.000Z'),
     };
     const view = toAdminUserView(row);

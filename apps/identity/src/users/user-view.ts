@@ -42,6 +42,10 @@ export function toUserView(row: UserRow): UserView {
     roles: row.roles,
     status: row.status,
     emailVerified: row.email_verified_at !== null,
+    timeZone: row.time_zone,
+    defaultCurrency: row.default_currency,
+    language: row.language,
+    theme: row.theme,
     createdAt: new Date(row.created_at).toISOString(),
   };
 }

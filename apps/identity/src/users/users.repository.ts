@@ -14,6 +14,10 @@ export interface UserRow {
   failed_logins: number;
   locked_until: Date | null;
   email_verified_at: Date | null;
+  time_zone: string;
+  default_currency: string | null;
+  language: 'en' | 'es' | 'fr' | 'de' | 'pt';
+  theme: 'light' | 'dark';
   created_at: Date;
 }
 

@@ -11,6 +11,7 @@ import { TransactionsService } from '../transactions/transactions.service';
 import { CreateTransferHandler } from '../transfers/create-transfer.handler';
 import { WalletsService } from '../wallets/wallets.service';
 import { WalletLifecycleService } from '../wallets/wallet-lifecycle.service';
+import { WalletSettingsService } from '../wallets/wallet-settings.service';
 import { CreateWithdrawalHandler } from '../withdrawals/create-withdrawal.handler';
 import { BalanceAsOfService } from '../reports/balance-as-of.service';
 import { BalanceVerificationService } from '../reports/balance-verification.service';
@@ -46,6 +47,7 @@ export class LedgerCommandsController {
     adminWallets: AdminWalletsService,
     imports: ImportsService,
     fxRates: FxRatesAdminService,
+    settings: WalletSettingsService,
   ) {
     this.router = new CommandRouter(
       'ledger',
@@ -53,6 +55,7 @@ export class LedgerCommandsController {
         route(LedgerCommands.openWallet, (p, m) => wallets.open(requireActor(m), p, requireIdempotencyKey(m))),
         route(LedgerCommands.listWallets, (_p, m) => wallets.list(requireActor(m))),
         route(LedgerCommands.getWallet, (p, m) => wallets.get(requireActor(m), p.walletId)),
+        route(LedgerCommands.updateWallet, (p, m) => settings.update(requireActor(m), p)),
         route(LedgerCommands.getBalance, (p, m) => wallets.balance(requireActor(m), p.walletId)),
         route(LedgerCommands.deposit, (p, m) => deposits.execute(requireActor(m), p, requireIdempotencyKey(m))),
         route(LedgerCommands.transfer, (p, m) => transfers.execute(requireActor(m), p, requireIdempotencyKey(m))),

@@ -1,6 +1,6 @@
 import { BaseConfig, EnvReader, readBaseConfig, SettingDocs } from '@tally/bootstrap';
 import { FxRate, FxRatesFormatError, isSupportedCurrency, parseAmount, parseFxRates } from '@tally/money';
-import { canonicalTimeZone } from '../limits/spending-window';
+import { canonicalTimeZone } from '@tally/contracts';
 import { readTransferFees, TransferFeeConfig } from '../fees/transfer-fee';
 import type { WalletLimitPolicy } from '../limits/wallet-limits';
 import { readTransactionBounds, TransactionBoundsConfig } from '../limits/transaction-bounds';

@@ -1,4 +1,5 @@
-import { canonicalTimeZone, spendingWindow } from './spending-window';
+import { canonicalTimeZone } from '@tally/contracts';
+import { spendingWindow } from './spending-window';
 
 const at = (iso: string) => new Date(iso);
 const window = (now: string, zone: string) => {

@@ -99,6 +99,7 @@ const NO_MONEY: Record<string, (b: Books, data: unknown) => void> = {
     if (!b.wallets.has(data.walletId)) b.wallets.set(data.walletId, { currency: data.currency, balance: 0n, held: 0n });
   },
   'wallet.status_changed': () => undefined,
+  'wallet.settings_changed': () => undefined,
   'wallet.pin_changed': () => undefined,
   'goal.milestone': () => undefined,
   'wallet.limit_reached': () => undefined,

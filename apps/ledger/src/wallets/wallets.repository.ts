@@ -18,6 +18,8 @@ export interface WalletRow {
   monthly_limit: string;
   /** IANA name: the limits count the calendar day and month of this zone. */
   time_zone: string;
+  /** The holder's own name for it, or null. */
+  name: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,11 +43,12 @@ export class WalletsRepository {
       dailyLimit: bigint;
       monthlyLimit: bigint;
       timeZone: string;
+      name: string | null;
     },
   ): Promise<WalletRow> {
     const rows: WalletRow[] = await manager.query(
-      `INSERT INTO ledger.wallets (id, wallet_number, user_id, account_id, currency, pin_hash, daily_limit, monthly_limit, time_zone)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+      `INSERT INTO ledger.wallets (id, wallet_number, user_id, account_id, currency, pin_hash, daily_limit, monthly_limit, time_zone, name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
       [
         wallet.id,
         wallet.walletNumber,
@@ -56,6 +59,7 @@ export class WalletsRepository {
         wallet.dailyLimit.toString(),
         wallet.monthlyLimit.toString(),
         wallet.timeZone,
+        wallet.name,
       ],
     );
     return rows[0];
@@ -122,6 +126,19 @@ export class WalletsRepository {
       [walletId, dayStart, monthStart, SPENDING_TYPES],
     );
     return { daily: BigInt(rows[0].daily), monthly: BigInt(rows[0].monthly) };
+  }
+
+  /** A wallet's name and limits (PATCH /v1/wallets/{id}); the caller holds the row lock. */
+  async setSettings(manager: EntityManager, id: string, settings: { name: string | null; dailyLimit: bigint; monthlyLimit: bigint }): Promise<WalletRow> {
+    const rows = returningRows<WalletRow>(
+      await manager.query(`UPDATE ledger.wallets SET name = $2, daily_limit = $3, monthly_limit = $4, updated_at = now() WHERE id = $1 RETURNING *`, [
+        id,
+        settings.name,
+        settings.dailyLimit.toString(),
+        settings.monthlyLimit.toString(),
+      ]),
+    );
+    return rows[0];
   }
 
   async setStatus(manager: EntityManager, id: string, status: WalletRow['status']): Promise<WalletRow> {

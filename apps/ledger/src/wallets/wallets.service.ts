@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Actor, BalanceView, DomainError, isUuid, OpenWalletPayload, uuidv7, WalletOpenedV1, WalletView } from '@tally/contracts';
+import { Actor, BalanceView, DomainError, isUuid, OpenWalletPayload, uuidv7, WalletOpenedV1, WalletView, canonicalTimeZone } from '@tally/contracts';
 import { enqueueEvent, Messaging } from '@tally/messaging';
 import { formatAmount, isSupportedCurrency } from '@tally/money';
 import { AccountsRepository, walletFigures } from '../accounts/accounts.repository';
 import { LEDGER_CONFIG, LedgerConfig, walletLimitPolicy } from '../config/ledger.config';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
-import { canonicalTimeZone } from '../limits/spending-window';
 import { FxRatesService } from '../fx/fx-rates.service';
 import { checkTransactionBounds } from '../limits/transaction-bounds';
 import { walletLimitCaps, walletLimits } from '../limits/wallet-limits';
@@ -70,6 +69,7 @@ export class WalletsService {
         dailyLimit,
         monthlyLimit,
         timeZone,
+        name: walletName(input.name) ?? null,
       });
       await enqueueEvent(manager, 'ledger', WalletOpenedV1, {
         id: ledgerEventId(wallet.id, WalletOpenedV1.type),
@@ -150,6 +150,7 @@ function toWalletView(row: WalletRow, figures: { balance: bigint; pending: bigin
     dailySpent: money(spent.daily),
     monthlySpent: money(spent.monthly),
     timeZone: row.time_zone,
+    name: row.name,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -160,4 +161,13 @@ function newWalletNumber(): string {
   let digits = '';
   for (let i = 0; i < 12; i++) digits += randomInt(0, 10).toString();
   return `WA${digits}`;
+}
+
+/** A wallet's name as stored: trimmed, 1 to 60 characters; null clears it; undefined is no name given. */
+export function walletName(name: unknown): string | null | undefined {
+  if (name === undefined || name === null) return name;
+  const trimmed = typeof name === 'string' ? name.trim() : '';
+  if (trimmed.length < 1 || trimmed.length > 60)
+    throw new DomainError('VALIDATION_FAILED', 'name must be 1 to 60 characters, or null to remove it', { field: 'name' });
+  return trimmed;
 }

@@ -50,6 +50,16 @@ export const IdentityCommands = {
   reauthenticate: credentials<ReauthenticatePayload, Record<string, never>>('auth.reauthenticate', { password: 'string', ...ORIGIN }),
   checkSession: identity<CheckSessionPayload, ResolvedPrincipal>('auth.check-session', { userId: 'uuid', sessionId: 'string' }),
   getMe: identity<NoPayload, UserView>('user.me', {}),
+  updateProfile: identity<UpdateProfilePayload & RequestOrigin, UserView>('user.update-profile', {
+    fullName: 'string?',
+    phone: 'string?',
+    username: 'string?',
+    timeZone: 'string?',
+    defaultCurrency: 'string?',
+    language: 'string?',
+    theme: 'string?',
+    ...ORIGIN,
+  }),
   listSessions: identity<ListQuery, Page<SessionView>>('session.list', {}),
   revokeSession: identity<{ sessionId: string } & RequestOrigin>('session.revoke', { sessionId: 'uuid', ...ORIGIN }),
   createApiKey: identity<CreateApiKeyPayload, CreatedApiKey | ApiKeyView>('api-key.create', {
@@ -97,6 +107,21 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export interface RequestOrigin {
   ip?: string;
   userAgent?: string;
+}
+
+/** The languages the apps are translated into (the FinTrac seed's list). */
+export const PROFILE_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt'] as const;
+export const PROFILE_THEMES = ['light', 'dark'] as const;
+
+/** PATCH /v1/me: only the fields sent change; phone, username and defaultCurrency may be set to null to clear them. */
+export interface UpdateProfilePayload {
+  fullName?: string;
+  phone?: string | null;
+  username?: string | null;
+  timeZone?: string;
+  defaultCurrency?: string | null;
+  language?: string;
+  theme?: string;
 }
 
 export interface RegisterPayload extends RequestOrigin {
@@ -202,6 +227,12 @@ export interface UserView {
   roles: string[];
   status: string;
   emailVerified: boolean;
+  /** IANA name; the apps show times in it. */
+  timeZone: string;
+  /** The currency totals are shown in; null until chosen (the platform's base currency then). */
+  defaultCurrency: string | null;
+  language: (typeof PROFILE_LANGUAGES)[number];
+  theme: (typeof PROFILE_THEMES)[number];
   createdAt: string;
 }
 

@@ -19,7 +19,9 @@ export const LedgerCommands = {
     dailyLimit: 'string?',
     monthlyLimit: 'string?',
     timeZone: 'string?',
+    name: 'string?',
   }),
+  updateWallet: ledger<UpdateWalletPayload, WalletView>('wallet.update', { ...WALLET, name: 'string?', dailyLimit: 'string?', monthlyLimit: 'string?' }),
   listWallets: ledger<NoPayload, WalletView[]>('wallet.list', {}),
   getWallet: ledger<WalletRef, WalletView>('wallet.get', WALLET),
   getBalance: ledger<WalletRef, BalanceView>('wallet.balance', WALLET),
@@ -172,6 +174,16 @@ export interface OpenWalletPayload {
   monthlyLimit?: string;
   /** IANA name; the calendar day and month of the limits follow it (default LEDGER_DEFAULT_TIME_ZONE). */
   timeZone?: string;
+  name?: string;
+}
+
+/** PATCH /v1/wallets/{id}: only the fields sent change; limits stay within the platform's caps. */
+export interface UpdateWalletPayload {
+  walletId: string;
+  /** null removes the name. */
+  name?: string | null;
+  dailyLimit?: string;
+  monthlyLimit?: string;
 }
 
 export interface WalletRef {
@@ -268,6 +280,8 @@ export interface WalletView {
   monthlySpent: string;
   /** IANA time zone whose calendar day and month the limits count in. */
   timeZone: string;
+  /** The holder's own name for the wallet, or null. */
+  name: string | null;
   createdAt: string;
   updatedAt: string;
 }

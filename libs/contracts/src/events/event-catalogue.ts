@@ -13,6 +13,7 @@ import {
   WalletOpenedV1,
   WalletPinChangedV1,
   WalletPinUnlockedV1,
+  WalletSettingsChangedV1,
   WalletStatusChangedV1,
 } from './ledger-events';
 
@@ -88,6 +89,27 @@ export const EVENT_CATALOGUE: CatalogueEntry[] = [
         previousStatus: 'active',
         status: 'frozen',
         reason: 'card lost',
+        changedAt: '2026-12-02T10:20:00.000Z',
+      },
+    },
+  },
+  {
+    contract: WalletSettingsChangedV1,
+    summary: "A wallet's holder renamed it or changed its daily or monthly limit; the values after the change, amounts in the wallet's currency.",
+    key: "the wallet's ledger account id",
+    subject: "the wallet's ledger account id",
+    example: {
+      subject: ACCOUNT,
+      key: ACCOUNT,
+      data: {
+        walletId: WALLET,
+        walletNumber: 'WA202612020017',
+        userId: USER,
+        name: 'Travel',
+        dailyLimit: '500.00',
+        monthlyLimit: '5000.00',
+        currency: 'USD',
+        changed: ['name', 'dailyLimit'],
         changedAt: '2026-12-02T10:20:00.000Z',
       },
     },

@@ -38,6 +38,7 @@ export const SECURITY_EVENT_KINDS = [
   'mfa_failed',
   'recovery_code_used',
   'recovery_codes_regenerated',
+  'profile_updated',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

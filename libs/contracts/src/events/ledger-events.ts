@@ -34,6 +34,37 @@ export const WalletStatusChangedV1 = defineEvent<WalletStatusChangedV1>({
   shape: { walletId: 'uuid', walletNumber: 'string', userId: 'uuid', previousStatus: 'string', status: 'string', reason: 'string?', changedAt: 'string' },
 });
 
+/** A wallet's holder changed its name or limits (PATCH /v1/wallets/{id}): the values after the change, and which fields changed. */
+export interface WalletSettingsChangedV1 {
+  walletId: string;
+  walletNumber: string;
+  userId: string;
+  name: string | null;
+  dailyLimit: string;
+  monthlyLimit: string;
+  currency: string;
+  /** Of name, dailyLimit, monthlyLimit. */
+  changed: string[];
+  changedAt: string;
+}
+
+export const WalletSettingsChangedV1 = defineEvent<WalletSettingsChangedV1>({
+  type: 'wallet.settings_changed',
+  version: 1,
+  topic: Topics.ledgerEvents,
+  shape: {
+    walletId: 'uuid',
+    walletNumber: 'string',
+    userId: 'uuid',
+    name: 'string?',
+    dailyLimit: 'string',
+    monthlyLimit: 'string',
+    currency: 'currency',
+    changed: 'string[]',
+    changedAt: 'string',
+  },
+});
+
 /** A wallet's PIN was changed by its owner; it carries no PIN material (a security notice for the holder). */
 export interface WalletPinChangedV1 {
   walletId: string;
