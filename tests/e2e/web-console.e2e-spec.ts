@@ -239,6 +239,27 @@ describe('web console and web app in Chromium', () => {
     await context.close();
   });
 
+  it('a user moves money back from a goal to a wallet and closes the goal', async () => {
+    const goal = (await shopper.api.post('/v1/goals', { name: 'Bicycle', targetAmount: '100.00', currency: 'USD' })).body;
+    expect((await shopper.api.post(`/v1/goals/${goal.id}/contributions`, { fromWalletId: shopperWallet.id, amount: '20.00', pin: '2468' })).status).toBe(201);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await signIn(context, '/app/goals', shopper.email, shopper.password);
+    const card = page.getByTestId('goal').filter({ hasText: 'Bicycle' });
+    await card.getByText('USD 20.00 of USD 100.00').waitFor();
+    const back = card.getByRole('form', { name: 'Move money back from Bicycle' });
+    await back.getByLabel('Amount back').fill('7.50');
+    await back.getByRole('button', { name: 'Move back' }).click();
+    await card.getByText('USD 12.50 of USD 100.00').waitFor();
+    expect((await shopper.api.get(`/v1/goals/${goal.id}`)).body.savedAmount).toBe('12.50');
+    await screenshot(page, 'app-goal-moved-back');
+    await back.getByRole('button', { name: 'Close goal' }).click();
+    await card.waitFor({ state: 'detached' });
+    expect((await shopper.api.get(`/v1/goals/${goal.id}`)).status).toBe(404);
+    const closing = (await shopper.api.get(`/v1/transactions?type=goal_withdrawal&walletId=${shopperWallet.id}`)).body.items;
+    expect(closing.map((t: { amount: string }) => t.amount).sort()).toEqual(['12.50', '7.50']);
+    await context.close();
+  });
+
   it("works at a phone's width: the navigation folds behind a button the keyboard reaches", async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await signIn(context, '/app', payee.email, payee.password);

@@ -12,6 +12,7 @@ import { BudgetsRepository } from './budgets/budgets.repository';
 import { BudgetsService } from './budgets/budgets.service';
 import { PlatformAnalyticsAndAuditLog1764700000000 } from './migrations/1764700000000-platform-analytics-and-audit-log';
 import { RuntimeRole1766100000000 } from './migrations/1766100000000-runtime-role';
+import { BudgetChanges1766200000000 } from './migrations/1766200000000-budget-changes';
 import { PlatformRepository } from './platform/platform.repository';
 import { PlatformAnalyticsService } from './platform/platform-analytics.service';
 import { IdentityEventsConsumer } from './platform/identity-events.consumer';
@@ -24,6 +25,7 @@ export const ANALYTICS_MIGRATIONS = [
   Budgets1764200000000,
   PlatformAnalyticsAndAuditLog1764700000000,
   RuntimeRole1766100000000,
+  BudgetChanges1766200000000,
 ];
 
 @Module({})

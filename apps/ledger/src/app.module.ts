@@ -41,9 +41,12 @@ import { JournalReplayService } from './replay/journal-replay.service';
 import { Goals1764200000000 } from './migrations/1764200000000-goals';
 import { BalancesThroughPostingOnly1766100000000 } from './migrations/1766100000000-balances-through-posting-only';
 import { WalletNames1766200000000 } from './migrations/1766200000000-wallet-names';
+import { GoalWithdrawalsAndClosing1766300000000 } from './migrations/1766300000000-goal-withdrawals-and-closing';
 import { GoalsRepository } from './goals/goals.repository';
 import { GoalsService } from './goals/goals.service';
 import { ContributeToGoalHandler } from './goals/contribute-to-goal.handler';
+import { WithdrawFromGoalHandler } from './goals/withdraw-from-goal.handler';
+import { CloseGoalHandler } from './goals/close-goal.handler';
 import { PostingKernel1765000000000 } from './migrations/1765000000000-posting-kernel';
 import { AdminTransactionsService } from './admin/admin-transactions.service';
 import { AdminWalletsService } from './admin/admin-wallets.service';
@@ -71,6 +74,7 @@ export const LEDGER_MIGRATIONS = [
   RatesForEveryCurrency1765400000000,
   BalancesThroughPostingOnly1766100000000,
   WalletNames1766200000000,
+  GoalWithdrawalsAndClosing1766300000000,
 ];
 
 /** Everything that reads and writes the ledger, without timers or Kafka consumers (the test harness and benches use these alone). */
@@ -98,6 +102,8 @@ export const LEDGER_CORE_PROVIDERS = [
   GoalsRepository,
   GoalsService,
   ContributeToGoalHandler,
+  WithdrawFromGoalHandler,
+  CloseGoalHandler,
   HoldsRepository,
   TrialBalanceService,
   BalanceAsOfService,

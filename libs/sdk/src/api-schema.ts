@@ -666,10 +666,12 @@ export interface paths {
         get: operations["BudgetsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a budget: it stops counting and alerting */
+        delete: operations["BudgetsController_delete"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a budget's amount, category, period or alert thresholds (its alerts re-arm) */
+        patch: operations["BudgetsController_update"];
         trace?: never;
     };
     "/v1/budgets/{id}/progress": {
@@ -735,10 +737,12 @@ export interface paths {
         get: operations["GoalsController_get"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Close a goal; one that holds money is emptied into ?toWalletId first */
+        delete: operations["GoalsController_close"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change a goal's name, target or deadline */
+        patch: operations["GoalsController_update"];
         trace?: never;
     };
     "/v1/goals/{id}/contributions": {
@@ -752,6 +756,23 @@ export interface paths {
         put?: never;
         /** Move money from a wallet into a goal */
         post: operations["GoalsController_contribute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/goals/{id}/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move money from a goal back to one of your wallets */
+        post: operations["GoalsController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1620,6 +1641,14 @@ export interface components {
             newPin: string;
             oldPin: string;
         };
+        ClosedGoal: {
+            goal: components["schemas"]["Goal"] & {
+                /** Format: date-time */
+                closedAt: string;
+            };
+            /** @description The goal_withdrawal that emptied the goal, or null when it held nothing */
+            transaction: components["schemas"]["Transaction"] | null;
+        };
         CreateApiKeyDto: {
             expiresAt?: string;
             name: string;
@@ -1740,6 +1769,11 @@ export interface components {
         GoalList: {
             items: components["schemas"]["Goal"][];
             total: number;
+        };
+        GoalWithdrawalDto: {
+            amount: string | number;
+            /** Format: uuid */
+            toWalletId: string;
         };
         Import: {
             /** @description rows that passed the checks at submission */
@@ -2247,7 +2281,7 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "completed" | "failed" | "voided" | "reversed";
             /** @enum {string} */
-            type: "deposit" | "withdrawal" | "transfer_out" | "transfer_in" | "purchase" | "refund" | "fee" | "fx_conversion" | "cashback" | "goal_contribution";
+            type: "deposit" | "withdrawal" | "transfer_out" | "transfer_in" | "purchase" | "refund" | "fee" | "fx_conversion" | "cashback" | "goal_contribution" | "goal_withdrawal";
             /** Format: uuid */
             walletId: string;
         };
@@ -2283,6 +2317,18 @@ export interface components {
         };
         UnlockPinDto: {
             reason: string;
+        };
+        UpdateBudgetDto: {
+            alertAt?: number[];
+            amount?: string | number;
+            category?: string;
+            /** @enum {string} */
+            period?: "monthly" | "quarterly" | "yearly";
+        };
+        UpdateGoalDto: {
+            deadline?: string;
+            name?: string;
+            targetAmount?: string | number;
         };
         UpdateProfileDto: {
             defaultCurrency?: string;
@@ -5978,6 +6024,174 @@ export interface operations {
             };
         };
     };
+    BudgetsController_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example 0195f0a6-5e6f-7071-8b82-9d0e1f2a3b48 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    BudgetsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": "600.00",
+                 *       "alertAt": [
+                 *         75,
+                 *         100
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateBudgetDto"];
+            };
+        };
+        responses: {
+            /** @description Budget */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0195f0a6-5e6f-7071-8b82-9d0e1f2a3b48",
+                     *       "category": "groceries",
+                     *       "amount": "600.00",
+                     *       "currency": "USD",
+                     *       "period": "monthly",
+                     *       "alertAt": [
+                     *         75,
+                     *         100
+                     *       ],
+                     *       "createdAt": "2026-12-02T10:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Budget"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_AMOUNT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the JSON body is over BODY_LIMIT_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     BudgetsController_progress: {
         parameters: {
             query?: never;
@@ -6333,6 +6547,202 @@ export interface operations {
             };
         };
     };
+    GoalsController_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ClosedGoal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "goal": {
+                     *         "id": "0195f0a5-4d5e-7f61-9a71-8c9d0e1f2a37",
+                     *         "name": "Holiday",
+                     *         "currency": "USD",
+                     *         "targetAmount": "1000.00",
+                     *         "savedAmount": "0.00",
+                     *         "percent": 0,
+                     *         "deadline": "2027-06-30",
+                     *         "createdAt": "2026-12-02T10:15:00.000Z",
+                     *         "closedAt": "2026-12-02T10:15:00.000Z"
+                     *       },
+                     *       "transaction": {
+                     *         "id": "0195f0a4-3c4d-7e50-8f60-7b8c9d0e1f25",
+                     *         "reference": "TX-20261202-7QK4M2",
+                     *         "type": "goal_withdrawal",
+                     *         "status": "completed",
+                     *         "amount": "500.00",
+                     *         "currency": "USD",
+                     *         "fee": "0.00",
+                     *         "walletId": "0195f0a3-1a2b-7c30-8d4e-5f6a7b8c9d02",
+                     *         "counterpartyWalletNumber": "WA202612020042",
+                     *         "description": "From goal: Holiday",
+                     *         "refundedAmount": "0.00",
+                     *         "createdAt": "2026-12-02T10:15:00.000Z",
+                     *         "completedAt": "2026-12-02T10:15:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ClosedGoal"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    GoalsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Holiday in Japan",
+                 *       "targetAmount": "1500.00",
+                 *       "deadline": null
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateGoalDto"];
+            };
+        };
+        responses: {
+            /** @description Goal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0195f0a5-4d5e-7f61-9a71-8c9d0e1f2a37",
+                     *       "name": "Holiday in Japan",
+                     *       "currency": "USD",
+                     *       "targetAmount": "1500.00",
+                     *       "savedAmount": "500.00",
+                     *       "percent": 33.33,
+                     *       "deadline": null,
+                     *       "createdAt": "2026-12-02T10:15:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Goal"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_AMOUNT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the JSON body is over BODY_LIMIT_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     GoalsController_contribute: {
         parameters: {
             query?: never;
@@ -6364,6 +6774,130 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_AMOUNT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description NOT_FOUND: no such resource, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description IDEMPOTENCY_KEY_REUSED: this key came with another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the JSON body is over BODY_LIMIT_KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    GoalsController_withdraw: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Same key and body: the first answer again; another body: 409 IDEMPOTENCY_KEY_REUSED. Kept at least 24 h. */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "toWalletId": "0195f0a3-1a2b-7c30-8d4e-5f6a7b8c9d02",
+                 *       "amount": "50.00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GoalWithdrawalDto"];
+            };
+        };
+        responses: {
+            /** @description Transaction */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0195f0a4-3c4d-7e50-8f60-7b8c9d0e1f25",
+                     *       "reference": "TX-20261202-7QK4M2",
+                     *       "type": "goal_withdrawal",
+                     *       "status": "completed",
+                     *       "amount": "50.00",
+                     *       "currency": "USD",
+                     *       "fee": "0.00",
+                     *       "walletId": "0195f0a3-1a2b-7c30-8d4e-5f6a7b8c9d02",
+                     *       "counterpartyWalletNumber": "WA202612020042",
+                     *       "description": "From goal: Holiday",
+                     *       "refundedAmount": "0.00",
+                     *       "createdAt": "2026-12-02T10:15:00.000Z",
+                     *       "completedAt": "2026-12-02T10:15:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Transaction"];
                 };
             };

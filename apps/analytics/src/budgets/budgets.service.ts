@@ -10,6 +10,7 @@ import {
   BudgetThresholdV1,
   BudgetView,
   CreateBudgetPayload,
+  UpdateBudgetPayload,
   DomainError,
   isUuid,
   uuidv7,
@@ -35,16 +36,11 @@ export class BudgetsService {
   constructor(private readonly budgets: BudgetsRepository) {}
 
   async create(actor: Actor, input: CreateBudgetPayload, idempotencyKey: string): Promise<BudgetView> {
-    const category = typeof input.category === 'string' ? input.category.trim().toLowerCase() : '';
-    if (!CATEGORY.test(category)) {
-      throw new DomainError('VALIDATION_FAILED', 'category must be 2 to 50 letters, digits or underscores, e.g. food_beverage', { field: 'category' });
-    }
+    const category = budgetCategory(input.category);
     if (!isSupportedCurrency(input.currency)) {
       throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { field: 'currency' });
     }
-    if (!(BUDGET_PERIODS as readonly string[]).includes(input.period)) {
-      throw new DomainError('VALIDATION_FAILED', `period must be one of ${BUDGET_PERIODS.join(', ')}`, { field: 'period' });
-    }
+    checkPeriod(input.period);
     const amountMinor = parseAmount(input.amount, input.currency);
     const alertAt = input.alertAt ?? DEFAULT_ALERT_AT;
     checkAlertAt(alertAt);
@@ -72,6 +68,26 @@ export class BudgetsService {
     const offset = pageParam(query.offset, 0, 0, Number.MAX_SAFE_INTEGER, 'offset');
     const { rows, total } = await this.budgets.list(actor.userId, limit, offset);
     return { items: rows.map(toBudgetView), total, limit, offset };
+  }
+
+  /** PATCH /v1/budgets/{id}. A new amount, category or period re-arms the alerts against the budget as it now is. */
+  async update(actor: Actor, input: UpdateBudgetPayload): Promise<BudgetView> {
+    const budget = await this.owned(actor, input.budgetId);
+    const category = input.category === undefined ? budget.category : budgetCategory(input.category);
+    if (input.period !== undefined) checkPeriod(input.period);
+    const period = input.period ?? budget.period;
+    const amountMinor = input.amount === undefined ? BigInt(budget.amount_minor) : parseAmount(input.amount, budget.currency);
+    const alertAt = input.alertAt ?? budget.alert_at;
+    checkAlertAt(alertAt);
+    const rearm = category !== budget.category || period !== budget.period || amountMinor !== BigInt(budget.amount_minor) || input.alertAt !== undefined;
+    const updated = await this.budgets.update(actor.userId, budget.id, { category, amountMinor, period, alertAt }, rearm);
+    if (!updated) throw new DomainError('NOT_FOUND', 'Budget not found');
+    return toBudgetView(updated);
+  }
+
+  async delete(actor: Actor, budgetId: string): Promise<void> {
+    const budget = await this.owned(actor, budgetId);
+    if (!(await this.budgets.softDelete(actor.userId, budget.id))) throw new DomainError('NOT_FOUND', 'Budget not found');
   }
 
   async get(actor: Actor, budgetId: string): Promise<BudgetView> {
@@ -139,6 +155,20 @@ export class BudgetsService {
 }
 
 /** alertAt: 1 to 10 whole percents from 1 to 100, strictly ascending (so sorted and unique). */
+function budgetCategory(value: unknown): string {
+  const category = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (!CATEGORY.test(category)) {
+    throw new DomainError('VALIDATION_FAILED', 'category must be 2 to 50 letters, digits or underscores, e.g. food_beverage', { field: 'category' });
+  }
+  return category;
+}
+
+function checkPeriod(period: unknown): asserts period is BudgetPeriod {
+  if (!(BUDGET_PERIODS as readonly string[]).includes(period as string)) {
+    throw new DomainError('VALIDATION_FAILED', `period must be one of ${BUDGET_PERIODS.join(', ')}`, { field: 'period' });
+  }
+}
+
 function checkAlertAt(alertAt: unknown): asserts alertAt is number[] {
   const ok =
     Array.isArray(alertAt) &&

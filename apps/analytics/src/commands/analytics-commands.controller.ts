@@ -21,6 +21,11 @@ export class AnalyticsCommandsController {
         route(AnalyticsCommands.listBudgets, (p, m) => budgets.list(requireActor(m), p)),
         route(AnalyticsCommands.getBudget, (p, m) => budgets.get(requireActor(m), p.budgetId)),
         route(AnalyticsCommands.budgetProgress, (p, m) => budgets.progress(requireActor(m), p.budgetId)),
+        route(AnalyticsCommands.updateBudget, (p, m) => budgets.update(requireActor(m), p)),
+        route(AnalyticsCommands.deleteBudget, async (p, m) => {
+          await budgets.delete(requireActor(m), p.budgetId);
+          return {};
+        }),
         // Both check the role again (admin or auditor): the gateway's check is not trusted alone.
         route(AnalyticsCommands.platformAnalytics, (p, m) => platform.analytics(requireActor(m), p)),
         route(AnalyticsCommands.auditLogs, (p, m) => audit.list(requireActor(m), p)),

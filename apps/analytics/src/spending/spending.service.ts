@@ -28,7 +28,7 @@ export class SpendingService {
     // Imported history counts when it happened, not when it was booked.
     const occurredAt = t.occurredAt ?? t.createdAt;
     const common = { transactionId: t.transactionId, type: t.type, category: categoryOf(t), currency: t.currency, occurredAt };
-    if (t.type === 'deposit' || t.type === 'refund' || t.type === 'cashback') {
+    if (t.type === 'deposit' || t.type === 'refund' || t.type === 'cashback' || t.type === 'goal_withdrawal') {
       await this.flows.record(manager, { ...common, userId: t.userId, walletId: t.walletId, direction: 'credit', amountMinor: amount });
       return;
     }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { Actor, AnalyticsCommands, BudgetProgressView, BudgetView } from '@tally/contracts';
 import { CurrentActor, IdempotencyKey, JwtAuthGuard } from '../auth/jwt-auth.guard';
 import { CommandClient } from '../commands/command-client';
 import { amountText } from '../http/amount.validator';
-import { BudgetListQueryDto, CreateBudgetDto } from './budgets.dto';
+import { BudgetListQueryDto, CreateBudgetDto, UpdateBudgetDto } from './budgets.dto';
 import { ApiAnswer } from '../openapi/openapi';
 import { PathIdPipe } from '../http/path-id.pipe';
 
@@ -39,5 +39,19 @@ export class BudgetsController {
   @ApiAnswer(200, 'BudgetProgress')
   progress(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<BudgetProgressView> {
     return this.commands.send(AnalyticsCommands.budgetProgress, { budgetId: id }, { actor });
+  }
+
+  @Patch(':id')
+  @ApiAnswer(200, 'Budget')
+  update(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string, @Body() body: UpdateBudgetDto): Promise<BudgetView> {
+    const payload = { ...body, budgetId: id, amount: body.amount === undefined ? undefined : amountText(body.amount) };
+    return this.commands.send(AnalyticsCommands.updateBudget, payload, { actor, key: id });
+  }
+
+  /** 204; the budget stops counting and alerting (another user's, or one already deleted, is 404). */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@CurrentActor() actor: Actor, @Param('id', budgetId) id: string): Promise<void> {
+    await this.commands.send(AnalyticsCommands.deleteBudget, { budgetId: id }, { actor, key: id });
   }
 }

@@ -25,6 +25,28 @@ export class CreateBudgetDto {
   alertAt?: number[];
 }
 
+/** PATCH /v1/budgets/{id}: only the fields sent change; the currency stays. */
+export class UpdateBudgetDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  category?: string;
+
+  @IsOptional()
+  @IsAmountInput()
+  amount?: string | number;
+
+  @IsOptional()
+  @IsIn(BUDGET_PERIODS)
+  period?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  alertAt?: number[];
+}
+
 export class BudgetListQueryDto {
   @IsOptional()
   @Matches(/^\d{1,6}$/, { message: 'limit must be a whole number' })

@@ -459,6 +459,12 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   },
   'GET /v1/budgets': { summary: "The caller's budgets", response: page([budget]) },
   'GET /v1/budgets/{id}': { summary: 'One budget', response: budget },
+  'PATCH /v1/budgets/{id}': {
+    summary: "Change a budget's amount, category, period or alert thresholds (its alerts re-arm)",
+    request: { amount: '600.00', alertAt: [75, 100] },
+    response: { ...budget, amount: '600.00', alertAt: [75, 100] },
+  },
+  'DELETE /v1/budgets/{id}': { summary: 'Delete a budget: it stops counting and alerting', parameters: { id: budget.id } },
   'GET /v1/budgets/{id}/progress': {
     summary: "A budget's spending in the current period",
     response: {
@@ -480,6 +486,24 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
   'GET /v1/goals': { summary: "The caller's goals", response: { items: [goal], total: 1 } },
   'GET /v1/goals/{id}': { summary: 'One goal and how much it holds', response: goal },
   'POST /v1/goals/{id}/contributions': { summary: 'Move money from a wallet into a goal', request: { fromWalletId: WALLET_ID, amount: '50.00', pin: '2580' } },
+  'POST /v1/goals/{id}/withdrawals': {
+    summary: 'Move money from a goal back to one of your wallets',
+    request: { toWalletId: WALLET_ID, amount: '50.00' },
+    response: { ...transaction, type: 'goal_withdrawal', amount: '50.00', fee: '0.00', description: 'From goal: Holiday' },
+  },
+  'PATCH /v1/goals/{id}': {
+    summary: "Change a goal's name, target or deadline",
+    request: { name: 'Holiday in Japan', targetAmount: '1500.00', deadline: null },
+    response: { ...goal, name: 'Holiday in Japan', targetAmount: '1500.00', percent: 33.33, deadline: null },
+  },
+  'DELETE /v1/goals/{id}': {
+    summary: 'Close a goal; one that holds money is emptied into ?toWalletId first',
+    parameters: { toWalletId: WALLET_ID },
+    response: {
+      goal: { ...goal, savedAmount: '0.00', percent: 0, closedAt: AT },
+      transaction: { ...transaction, type: 'goal_withdrawal', amount: '500.00', fee: '0.00', description: 'From goal: Holiday' },
+    },
+  },
   'GET /v1/me/summary': {
     summary: 'Balances per currency, wallets, this month and the latest transactions',
     response: {

@@ -387,6 +387,14 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
     },
   },
   GoalList: { type: 'object', required: ['items', 'total'], properties: { items: { type: 'array', items: ref('Goal') }, total: { type: 'integer' } } },
+  ClosedGoal: {
+    type: 'object',
+    required: ['goal', 'transaction'],
+    properties: {
+      goal: { allOf: [ref('Goal'), { type: 'object', required: ['closedAt'], properties: { closedAt: time } }] },
+      transaction: { allOf: [ref('Transaction')], nullable: true, description: 'The goal_withdrawal that emptied the goal, or null when it held nothing' },
+    },
+  },
   Webhook: {
     type: 'object',
     required: ['id', 'url', 'events', 'createdAt'],

@@ -18,6 +18,8 @@ import { BalanceVerificationService } from '../reports/balance-verification.serv
 import { TrialBalanceService } from '../reports/trial-balance.service';
 import { JournalReplayService } from '../replay/journal-replay.service';
 import { ContributeToGoalHandler } from '../goals/contribute-to-goal.handler';
+import { WithdrawFromGoalHandler } from '../goals/withdraw-from-goal.handler';
+import { CloseGoalHandler } from '../goals/close-goal.handler';
 import { GoalsService } from '../goals/goals.service';
 import { AdminTransactionsService } from '../admin/admin-transactions.service';
 import { AdminWalletsService } from '../admin/admin-wallets.service';
@@ -48,6 +50,8 @@ export class LedgerCommandsController {
     imports: ImportsService,
     fxRates: FxRatesAdminService,
     settings: WalletSettingsService,
+    goalWithdrawals: WithdrawFromGoalHandler,
+    goalClosing: CloseGoalHandler,
   ) {
     this.router = new CommandRouter(
       'ledger',
@@ -81,6 +85,9 @@ export class LedgerCommandsController {
         route(LedgerCommands.listGoals, (_p, m) => goals.list(requireActor(m))),
         route(LedgerCommands.getGoal, (p, m) => goals.get(requireActor(m), p.goalId)),
         route(LedgerCommands.contributeToGoal, (p, m) => goalContributions.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.withdrawFromGoal, (p, m) => goalWithdrawals.execute(requireActor(m), p, requireIdempotencyKey(m))),
+        route(LedgerCommands.updateGoal, (p, m) => goals.update(requireActor(m), p)),
+        route(LedgerCommands.closeGoal, (p, m) => goalClosing.execute(requireActor(m), p)),
         route(LedgerCommands.adminListTransactions, (p, m) => adminTransactions.list(requireActor(m), p)),
         route(LedgerCommands.adminGetTransaction, (p, m) => adminTransactions.get(requireActor(m), p.transactionId)),
         route(LedgerCommands.adminUserWallets, (p, m) => adminWallets.ofUser(requireActor(m), p.userId)),

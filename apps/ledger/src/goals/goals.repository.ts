@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { uuidv7 } from '@tally/contracts';
+import { returningRows } from '@tally/database';
 
 export interface GoalRow {
   id: string;
@@ -59,10 +60,34 @@ export class GoalsRepository {
     return (await this.findOwned(goal.userId, goal.id, manager)) as GoalRow;
   }
 
-  /** The owner filter is part of the signature: another user's goal is never read. */
+  /** The owner filter is part of the signature: another user's goal is never read. A closed goal is gone for its owner too. */
   async findOwned(userId: string, id: string, manager: EntityManager = this.dataSource.manager): Promise<GoalRow | undefined> {
-    const rows: GoalRow[] = await manager.query(`${SELECT_GOAL} WHERE g.id = $1 AND g.user_id = $2`, [id, userId]);
+    const rows: GoalRow[] = await manager.query(`${SELECT_GOAL} WHERE g.id = $1 AND g.user_id = $2 AND g.closed_at IS NULL`, [id, userId]);
     return rows[0];
+  }
+
+  /**
+   * The open goal, row locked FOR UPDATE: waits for every posting batch that holds it and makes
+   * later ones wait, so the saved amount read is final until the caller commits.
+   */
+  async lockOwned(manager: EntityManager, userId: string, id: string): Promise<GoalRow | undefined> {
+    const locked = await manager.query(`SELECT 1 FROM ledger.goals WHERE id = $1 AND user_id = $2 AND closed_at IS NULL FOR UPDATE`, [id, userId]);
+    return locked.length > 0 ? this.findOwned(userId, id, manager) : undefined;
+  }
+
+  async update(manager: EntityManager, id: string, goal: { name: string; targetAmount: bigint; deadline: string | null }): Promise<void> {
+    await manager.query(`UPDATE ledger.goals SET name = $2, target_amount = $3, deadline = $4 WHERE id = $1`, [
+      id,
+      goal.name,
+      goal.targetAmount.toString(),
+      goal.deadline,
+    ]);
+  }
+
+  /** Closes the goal (the caller holds its lock and has seen it empty); its account and history stay. */
+  async close(manager: EntityManager, id: string): Promise<Date> {
+    const rows = returningRows<{ closed_at: Date }>(await manager.query(`UPDATE ledger.goals SET closed_at = now() WHERE id = $1 RETURNING closed_at`, [id]));
+    return rows[0].closed_at;
   }
 
   /** Records a milestone as announced; false when it already was. */
@@ -80,6 +105,6 @@ export class GoalsRepository {
   }
 
   async list(userId: string): Promise<GoalRow[]> {
-    return this.dataSource.query(`${SELECT_GOAL} WHERE g.user_id = $1 ORDER BY g.created_at, g.id`, [userId]);
+    return this.dataSource.query(`${SELECT_GOAL} WHERE g.user_id = $1 AND g.closed_at IS NULL ORDER BY g.created_at, g.id`, [userId]);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, CreateGoalPayload, DomainError, GoalView, isUuid, uuidv7 } from '@tally/contracts';
+import { Actor, CreateGoalPayload, DomainError, GoalView, isUuid, UpdateGoalPayload, uuidv7 } from '@tally/contracts';
 import { formatAmount, isSupportedCurrency, parseAmount } from '@tally/money';
 import { IdempotencyRepository, requestHash } from '../idempotency/idempotency.repository';
 import { runLedgerTransaction } from '../journal/run-ledger-transaction';
@@ -18,16 +18,13 @@ export class GoalsService {
   ) {}
 
   async create(actor: Actor, input: CreateGoalPayload, idempotencyKey: string, today = new Date()): Promise<GoalView> {
-    const name = typeof input.name === 'string' ? input.name.trim() : '';
-    if (name.length < 1 || name.length > 100) throw new DomainError('VALIDATION_FAILED', 'name must be 1 to 100 characters', { field: 'name' });
+    const name = goalName(input.name);
     if (!isSupportedCurrency(input.currency)) {
       throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { field: 'currency' });
     }
     const targetAmount = parseAmount(input.targetAmount, input.currency);
     const deadline = input.deadline ?? undefined;
-    if (deadline !== undefined && !isFutureDate(deadline, today)) {
-      throw new DomainError('VALIDATION_FAILED', 'deadline must be a date (YYYY-MM-DD), today or later', { field: 'deadline' });
-    }
+    if (deadline !== undefined) checkDeadline(deadline, today);
     const scope = `user:${actor.userId}`;
     const hash = requestHash('goal.create', { name, targetAmount: targetAmount.toString(), currency: input.currency, deadline: deadline ?? null });
     return runLedgerTransaction(this.dataSource, async (manager) => {
@@ -37,6 +34,20 @@ export class GoalsService {
       const view = toGoalView(row);
       await this.idempotency.complete(manager, scope, idempotencyKey, view);
       return view;
+    });
+  }
+
+  /** PATCH /v1/goals/{id}: name, target or deadline (null removes it), under the goal's lock; milestones already announced stay announced. */
+  async update(actor: Actor, input: UpdateGoalPayload, today = new Date()): Promise<GoalView> {
+    const goal = await this.owned(actor, input.goalId);
+    const name = input.name === undefined ? goal.name : goalName(input.name);
+    const targetAmount = input.targetAmount === undefined ? BigInt(goal.target_amount) : parseAmount(input.targetAmount, goal.currency);
+    if (input.deadline !== undefined && input.deadline !== null) checkDeadline(input.deadline, today);
+    const deadline = input.deadline === undefined ? goal.deadline : input.deadline;
+    return runLedgerTransaction(this.dataSource, async (manager) => {
+      if (!(await this.goals.lockOwned(manager, actor.userId, goal.id))) throw new DomainError('NOT_FOUND', 'Goal not found');
+      await this.goals.update(manager, goal.id, { name, targetAmount, deadline });
+      return toGoalView((await this.goals.findOwned(actor.userId, goal.id, manager)) as GoalRow);
     });
   }
 
@@ -54,6 +65,18 @@ export class GoalsService {
     const goal = isUuid(goalId) ? await this.goals.findOwned(actor.userId, goalId) : undefined;
     if (!goal) throw new DomainError('NOT_FOUND', 'Goal not found');
     return goal;
+  }
+}
+
+function goalName(value: unknown): string {
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (name.length < 1 || name.length > 100) throw new DomainError('VALIDATION_FAILED', 'name must be 1 to 100 characters', { field: 'name' });
+  return name;
+}
+
+function checkDeadline(deadline: unknown, today: Date): void {
+  if (!isFutureDate(deadline, today)) {
+    throw new DomainError('VALIDATION_FAILED', 'deadline must be a date (YYYY-MM-DD), today or later', { field: 'deadline' });
   }
 }
 

@@ -280,6 +280,8 @@ export function asDomainError(err: unknown): unknown {
   const e = err as { code?: string; constraint?: string; message?: string };
   if (e?.constraint === 'balances_no_overdraft') return new DomainError('INSUFFICIENT_FUNDS', 'Insufficient funds');
   if (e?.constraint === 'postings_wallet_not_closed') return new DomainError('WALLET_NOT_ACTIVE', 'The wallet is closed');
+  // A goal closed while the command waited for its batch: gone, as for its owner's reads.
+  if (e?.constraint === 'postings_goal_not_closed') return new DomainError('NOT_FOUND', 'Goal not found');
   const code = e?.code ?? '';
   if (code.startsWith('08') || code.startsWith('57P') || code === '53300' || /Connection terminated|ECONNREFUSED|ECONNRESET|timeout/i.test(e?.message ?? '')) {
     return unavailable();

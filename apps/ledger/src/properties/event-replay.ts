@@ -85,6 +85,15 @@ const FOLDS: Record<string, Fold> = {
     wallet(b, t, amount(t), 0n);
     add(b.goals, goalOf(t), -amount(t));
   },
+  // A goal withdrawal, the other way.
+  'transaction.posted:goal_withdrawal': (b, t) => {
+    wallet(b, t, amount(t), 0n);
+    add(b.goals, goalOf(t), -amount(t));
+  },
+  'transaction.reversed:goal_withdrawal': (b, t) => {
+    wallet(b, t, -amount(t), 0n);
+    add(b.goals, goalOf(t), amount(t));
+  },
   // A refund's FX snapshot carries the merchant's share it takes back (in the purchase currency).
   'transaction.posted:refund': (b, t) => {
     wallet(b, t, amount(t), 0n);

@@ -72,7 +72,9 @@ export class EventNotificationsService {
     const amount = money(t.amountMinor, t.currency);
     const data = { transactionId: t.transactionId, reference: t.reference, amount: formatAmount(BigInt(t.amountMinor), t.currency), currency: t.currency };
     await this.reviews.forget(manager, t.transactionId);
-    if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, BigInt(t.amountMinor));
+    if (t.type === 'deposit' || t.type === 'refund' || t.type === 'goal_withdrawal') {
+      await this.balances.add(manager, t.walletId, t.userId, t.currency, BigInt(t.amountMinor));
+    }
     // Imported history is posted without a hold before it, so its debits leave the balance here.
     if (POSTED_AT_ONCE_DEBITS.has(t.type) || (t.imported === true && DEBIT_TYPES.has(t.type))) {
       await this.balances.add(manager, t.walletId, t.userId, t.currency, -debited(t));
@@ -135,6 +137,14 @@ export class EventNotificationsService {
         body: `${amount} went from your wallet to your goal.`,
         data,
       });
+    } else if (t.type === 'goal_withdrawal') {
+      await this.notifier.notify(manager, {
+        userId: t.userId,
+        type: 'transaction.completed',
+        title: 'Moved from your goal',
+        body: `${amount} went from your goal back to your wallet.`,
+        data,
+      });
     } else if (t.type === 'withdrawal') {
       await this.notifier.notify(manager, {
         userId: t.userId,
@@ -176,7 +186,8 @@ export class EventNotificationsService {
     const t = event.data;
     const amount = BigInt(t.amountMinor);
     if (DEBIT_TYPES.has(t.type) || POSTED_AT_ONCE_DEBITS.has(t.type)) await this.balances.add(manager, t.walletId, t.userId, t.currency, debited(t));
-    if (t.type === 'deposit' || t.type === 'refund') await this.balances.add(manager, t.walletId, t.userId, t.currency, -amount);
+    if (t.type === 'deposit' || t.type === 'refund' || t.type === 'goal_withdrawal')
+      await this.balances.add(manager, t.walletId, t.userId, t.currency, -amount);
     if (t.type === 'transfer_out' && t.counterpartyWalletId && t.counterpartyUserId) {
       await this.balances.add(manager, t.counterpartyWalletId, t.counterpartyUserId, t.currency, -amount);
       await this.checkLowBalance(manager, t.counterpartyWalletId, false);

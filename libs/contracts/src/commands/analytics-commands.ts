@@ -19,6 +19,14 @@ export const AnalyticsCommands = {
   listBudgets: analytics<ListQuery, Page<BudgetView>>('budget.list', {}),
   getBudget: analytics<BudgetRef, BudgetView>('budget.get', { budgetId: 'uuid' }),
   budgetProgress: analytics<BudgetRef, BudgetProgressView>('budget.progress', { budgetId: 'uuid' }),
+  updateBudget: analytics<UpdateBudgetPayload, BudgetView>('budget.update', {
+    budgetId: 'uuid',
+    category: 'string?',
+    amount: 'string?',
+    period: 'string?',
+    alertAt: 'array?',
+  }),
+  deleteBudget: analytics<BudgetRef, Record<string, never>>('budget.delete', { budgetId: 'uuid' }),
   /** Admin (issue 12): platform analytics and the audit log analytics keeps from every service's events. */
   platformAnalytics: analytics<PlatformAnalyticsQuery, PlatformAnalyticsView>('admin.analytics.get', {
     from: 'string?',
@@ -73,6 +81,15 @@ export interface CreateBudgetPayload {
   amount: string;
   currency: string;
   period: string;
+  alertAt?: number[];
+}
+
+/** PATCH /v1/budgets/{id}: only the fields sent change; the currency stays (the amount is in it). */
+export interface UpdateBudgetPayload {
+  budgetId: string;
+  category?: string;
+  amount?: string;
+  period?: string;
   alertAt?: number[];
 }
 

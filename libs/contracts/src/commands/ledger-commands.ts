@@ -91,6 +91,9 @@ export const LedgerCommands = {
     amount: 'string',
     pin: 'string',
   }),
+  withdrawFromGoal: ledger<GoalWithdrawalPayload, TransactionView>('goal.withdraw', { goalId: 'uuid', toWalletId: 'string', amount: 'string' }),
+  updateGoal: ledger<UpdateGoalPayload, GoalView>('goal.update', { goalId: 'uuid', name: 'string?', targetAmount: 'string?', deadline: 'string?' }),
+  closeGoal: ledger<CloseGoalPayload, ClosedGoalView>('goal.close', { goalId: 'uuid', toWalletId: 'string?' }),
   // Admin reads over every user's money (issue 12; see apps/ledger/src/admin): never a write.
   adminListTransactions: ledger<AdminTransactionListQuery, Page<AdminTransactionView>>('admin.transaction.list', {}),
   adminGetTransaction: ledger<TransactionRef, AdminTransactionDetailView>('admin.transaction.get', { transactionId: 'uuid' }),
@@ -147,6 +150,33 @@ export interface GoalRef {
 }
 
 /** Money from one of the owner's wallets into the goal's account, checked by the wallet's PIN. */
+/** POST /v1/goals/{id}/withdrawals: money from the goal back to one of the owner's wallets (type goal_withdrawal). */
+export interface GoalWithdrawalPayload {
+  goalId: string;
+  toWalletId: string;
+  amount: string;
+}
+
+/** PATCH /v1/goals/{id}: only the fields sent change; deadline null removes it. */
+export interface UpdateGoalPayload {
+  goalId: string;
+  name?: string;
+  targetAmount?: string;
+  deadline?: string | null;
+}
+
+/** DELETE /v1/goals/{id}: a goal that holds money is emptied into toWalletId first. */
+export interface CloseGoalPayload {
+  goalId: string;
+  toWalletId?: string;
+}
+
+export interface ClosedGoalView {
+  goal: GoalView & { closedAt: string };
+  /** The goal_withdrawal that emptied it, or null when it held nothing. */
+  transaction: TransactionView | null;
+}
+
 export interface GoalContributionPayload {
   goalId: string;
   fromWalletId: string;
@@ -420,6 +450,7 @@ export const TRANSACTION_TYPES = [
   'fx_conversion',
   'cashback',
   'goal_contribution',
+  'goal_withdrawal',
 ] as const;
 export const TRANSACTION_STATUSES = ['pending', 'completed', 'failed', 'voided', 'reversed'] as const;
 

@@ -48,6 +48,49 @@ function Contribute({ goal, wallets, onDone }: { goal: GoalView; wallets: Wallet
   );
 }
 
+/** Money back from the goal to a wallet of its currency, or the whole goal closed into it. */
+function MoveBack({ goal, wallets, onDone }: { goal: GoalView; wallets: WalletView[]; onDone: () => void }) {
+  const api = useApi();
+  const usable = wallets.filter((w) => w.currency === goal.currency && w.status === 'active');
+  const [walletId, setWalletId] = useState<string | null>(usable[0]?.id ?? null);
+  const [amount, setAmount] = useState('');
+  const action = useAction();
+  const move = (e: FormEvent) =>
+    action.run(async () => {
+      await api.post(`/v1/goals/${goal.id}/withdrawals`, { toWalletId: walletId, amount: amount.trim() }, newIdempotencyKey());
+      setAmount('');
+      onDone();
+    }, e);
+  const close = () =>
+    action.run(async () => {
+      await api.request('DELETE', `/v1/goals/${goal.id}${walletId ? `?toWalletId=${encodeURIComponent(walletId)}` : ''}`);
+      onDone();
+    });
+  if (usable.length === 0) return null;
+  return (
+    <form onSubmit={move} aria-label={`Move money back from ${goal.name}`}>
+      <Group align="flex-end" mt="sm">
+        <Select
+          label="To"
+          data={usable.map((w) => ({ value: w.id, label: w.name ?? w.walletNumber }))}
+          value={walletId}
+          onChange={setWalletId}
+          allowDeselect={false}
+          w={180}
+        />
+        <TextInput label="Amount back" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.currentTarget.value)} w={110} />
+        <Button type="submit" size="sm" variant="light" loading={action.busy}>
+          Move back
+        </Button>
+        <Button type="button" size="sm" variant="subtle" color="red" onClick={close} loading={action.busy}>
+          Close goal
+        </Button>
+      </Group>
+      <ErrorNotice error={action.error} title="Nothing was moved" />
+    </form>
+  );
+}
+
 /** Savings goals: how far each is, the milestones reached, and saving toward them from a wallet. */
 export function GoalsPage() {
   const api = useApi();
@@ -94,6 +137,7 @@ export function GoalsPage() {
               ))}
             </Group>
             <Contribute goal={g} wallets={wallets.data?.items ?? []} onDone={goals.reload} />
+            <MoveBack goal={g} wallets={wallets.data?.items ?? []} onDone={goals.reload} />
           </Card>
         ))}
       </SimpleGrid>
