@@ -402,6 +402,18 @@ function mutations(doc: OpenApiDocument, op: Operation, ctx: FuzzContext, base: 
     out.push(setProp('long-string', longString));
     out.push(setProp('unicode', hostileString));
     out.push(setProp('deep', deep));
+    // Every free-text field at once (an id or amount stays valid), so hostile text gets past validation to the services.
+    const textProps = bodyProps.filter((k) => {
+      const p = resolve(doc, op.body?.properties?.[k]);
+      return p.type === 'string' && !p.pattern && !p.format && !p.enum;
+    });
+    if (textProps.length > 0) {
+      out.push(
+        fc
+          .tuple(...textProps.map(() => fc.constantFrom('\ud800', 'a\udc00b', '\u202etxet', 'ß\u0301😀', '\ufeff', 'x'.repeat(64), '\udbff\udfff')))
+          .map((values) => withBody('unicode-all', { ...asObject(base.body), ...Object.fromEntries(textProps.map((k, i) => [k, values[i]])) })),
+      );
+    }
     if (required.length > 0) {
       out.push(
         fc.constantFrom(...required).map((k) => {
