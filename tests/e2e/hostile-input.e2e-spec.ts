@@ -93,6 +93,27 @@ describe('hostile input at the edge', () => {
     expectApiError(query, 400, 'VALIDATION_FAILED', '/v1/transactions');
   });
 
+  it('a lone surrogate in a string (a reason, a description, a merchant) is 400 VALIDATION_FAILED, not 500; a pair is fine', async () => {
+    const wallet = await user.api.post('/v1/wallets', { currency: 'USD', pin: '2580' });
+    expect(wallet.status).toBe(201);
+    const freeze = await user.api.post(`/v1/wallets/${wallet.body.id}/freeze`, { reason: '\ud800' }, null);
+    expectApiError(freeze, 400, 'VALIDATION_FAILED', `/v1/wallets/${wallet.body.id}/freeze`);
+    expect(freeze.body.details.field).toBe('reason');
+    const deposit = await user.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '5.00', description: 'a\udc00b' });
+    expectApiError(deposit, 400, 'VALIDATION_FAILED', `/v1/wallets/${wallet.body.id}/deposits`);
+    const payment = await user.api.post('/v1/payments', {
+      walletId: wallet.body.id,
+      merchantName: '\udbff',
+      merchantCategory: 'shopping',
+      amount: '1.00',
+      pin: '2580',
+    });
+    expectApiError(payment, 400, 'VALIDATION_FAILED', '/v1/payments');
+    expect((await user.api.get(`/v1/wallets/${wallet.body.id}`)).body).toMatchObject({ status: 'active', balance: '0.00' });
+    const emoji = await user.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '5.00', description: 'coffee \ud83d\ude00' });
+    expect([emoji.status, emoji.body.description]).toEqual([201, 'coffee 😀']);
+  });
+
   it('a numeric email beside a username at login is 400, not passed on', async () => {
     const res = await api.post('/v1/auth/login', { email: 12345, username: 'someone', password: 'whatever 123' }, null);
     expectApiError(res, 400, 'VALIDATION_FAILED', '/v1/auth/login');

@@ -40,6 +40,8 @@ export interface Operation {
 export interface FuzzContext {
   /** Ids that go where an id goes (path, query, body): the caller's own, then others' (refused, never answered). */
   ids: string[];
+  /** The caller's own ids among them, drawn more often so that valid requests succeed. */
+  ownIds: string[];
   walletNumbers: string[];
   pins: string[];
   emails: string[];
@@ -293,7 +295,12 @@ function guessType(name: string): string {
 function stringFor(s: Schema, ctx: FuzzContext, name: string): fc.Arbitrary<unknown> {
   const pick = (values: string[], fallback: fc.Arbitrary<string>) =>
     values.length > 0 ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, fallback) : fallback;
-  if (s.format === 'uuid' || /Id$|^id$|^transactionId$/.test(name)) return pick(ctx.ids, fc.uuid());
+  if (s.format === 'uuid' || /Id$|^id$|^transactionId$/.test(name)) {
+    return ctx.ownIds.length > 0 ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...ctx.ownIds) }, pick(ctx.ids, fc.uuid())) : pick(ctx.ids, fc.uuid());
+  }
+  if (name === 'timeZone') return fc.constantFrom('UTC', 'Asia/Kuala_Lumpur', 'America/New_York', 'Europe/Berlin');
+  if (name === 'category') return fc.oneof(fc.constantFrom('food_beverage', 'shopping', 'groceries', 'transport'), fc.stringMatching(/^[a-z][a-z0-9_]{1,20}$/));
+  if (name === 'events') return fc.constantFrom('transaction.completed', 'transaction.failed', 'wallet.limit_reached', 'budget.threshold_reached');
   if (s.format === 'email' || name === 'email') return pick(ctx.emails, fc.emailAddress());
   if (s.format === 'date-time' || /^(from|to|asOf|expiresAt)$/.test(name)) return isoDate;
   if (s.format === 'date' || name === 'deadline') return isoDate.map((d) => d.slice(0, 10));
