@@ -135,6 +135,15 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
     } finally {
       await db.destroy();
     }
+    const rule = (r: { code: string; weight: number; enabled: boolean; parameters?: unknown }) => ({
+      code: r.code,
+      weight: r.weight,
+      enabled: r.enabled,
+      parameters: r.parameters,
+    });
+    const rate = (r: { base: string; quote: string; rate: string }) => `${r.base}/${r.quote} ${r.rate}`;
+    expect((await admin.get('/v1/admin/fraud/rules')).body.items.map(rule)).toEqual(rulesBefore.map(rule));
+    expect((await admin.get('/v1/admin/fx-rates')).body.map(rate).sort()).toEqual(ratesBefore.map(rate).sort());
   }, SETUP_TIMEOUT_MS);
 
   async function victim(name: string): Promise<Victim> {
