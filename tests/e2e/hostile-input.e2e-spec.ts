@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { ApiClient } from '@tally/testing';
-import { signUpUser, SignedUpUser } from './sign-up';
+import { logInAdmin, signUpUser, SignedUpUser } from './sign-up';
 import { GATEWAY_URL } from '../stack-env';
 
 /**
@@ -93,6 +93,27 @@ describe('hostile input at the edge', () => {
     expectApiError(query, 400, 'VALIDATION_FAILED', '/v1/transactions');
   });
 
+  it('a lone surrogate in a string (a reason, a description, a merchant) is 400 VALIDATION_FAILED, not 500; a pair is fine', async () => {
+    const wallet = await user.api.post('/v1/wallets', { currency: 'USD', pin: '2580' });
+    expect(wallet.status).toBe(201);
+    const freeze = await user.api.post(`/v1/wallets/${wallet.body.id}/freeze`, { reason: '\ud800' }, null);
+    expectApiError(freeze, 400, 'VALIDATION_FAILED', `/v1/wallets/${wallet.body.id}/freeze`);
+    expect(freeze.body.details.field).toBe('reason');
+    const deposit = await user.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '5.00', description: 'a\udc00b' });
+    expectApiError(deposit, 400, 'VALIDATION_FAILED', `/v1/wallets/${wallet.body.id}/deposits`);
+    const payment = await user.api.post('/v1/payments', {
+      walletId: wallet.body.id,
+      merchantName: '\udbff',
+      merchantCategory: 'shopping',
+      amount: '1.00',
+      pin: '2580',
+    });
+    expectApiError(payment, 400, 'VALIDATION_FAILED', '/v1/payments');
+    expect((await user.api.get(`/v1/wallets/${wallet.body.id}`)).body).toMatchObject({ status: 'active', balance: '0.00' });
+    const emoji = await user.api.post(`/v1/wallets/${wallet.body.id}/deposits`, { amount: '5.00', description: 'coffee \ud83d\ude00' });
+    expect([emoji.status, emoji.body.description]).toEqual([201, 'coffee 😀']);
+  });
+
   it('a numeric email beside a username at login is 400, not passed on', async () => {
     const res = await api.post('/v1/auth/login', { email: 12345, username: 'someone', password: 'whatever 123' }, null);
     expectApiError(res, 400, 'VALIDATION_FAILED', '/v1/auth/login');
@@ -143,5 +164,43 @@ describe('hostile input at the edge', () => {
     }
     // Known parameters still work, on a DTO list and a route with named parameters.
     expect((await user.api.get('/v1/transactions?limit=5&sortOrder=asc')).status).toBe(200);
+  });
+
+  it('a URL or headers beyond what Node reads is 431 in the api-v1 format, not a bare status', async () => {
+    const longUrl = await raw('GET', `/v1/wallets?q=${'u'.repeat(70_000)}`, undefined, {});
+    expectApiError(longUrl, 431, 'PAYLOAD_TOO_LARGE', '/v1/wallets');
+    expect(longUrl.body.details).toEqual({ limitKb: expect.any(Number) });
+    const bigHeader = await raw('GET', '/v1/me', undefined, { authorization: `Bearer ${user.accessToken}`, 'x-filler': 'h'.repeat(40_000) });
+    expectApiError(bigHeader, 431, 'PAYLOAD_TOO_LARGE', '/v1/me');
+    // The server still answers the next request.
+    expect((await user.api.get('/v1/me')).status).toBe(200);
+  });
+
+  it('a malformed amount bound beside a valid one, a huge offset or a year-0 date on the transaction lists is 400, not 500', async () => {
+    const admin = await logInAdmin(api);
+    for (const [client, list] of [
+      [user.api, '/v1/transactions'],
+      [admin, '/v1/admin/transactions'],
+    ] as const) {
+      for (const query of [
+        'minAmount=1e400&maxAmount=10.00',
+        'minAmount=5&maxAmount=99999999999999999999999',
+        'offset=1000001',
+        'offset=1e308',
+        'from=0000-01-01',
+      ]) {
+        const res = await client.get(`${list}?${query}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', list);
+      }
+      expect((await client.get(`${list}?offset=1000000&minAmount=1&maxAmount=2`)).status).toBe(200);
+    }
+    // The other lists cap offset alike: past 1,000,000 a whole number is 400 (1e20 would not fit a bigint).
+    for (const list of ['/v1/me/sessions', '/v1/me/api-keys', '/v1/me/notifications', '/v1/me/webhooks']) {
+      for (const offset of ['1000001', '99999999999999999999']) {
+        const res = await user.api.get(`${list}?offset=${offset}`);
+        expectApiError(res, 400, 'VALIDATION_FAILED', list);
+      }
+      expect((await user.api.get(`${list}?offset=1000000`)).status).toBe(200);
+    }
   });
 });

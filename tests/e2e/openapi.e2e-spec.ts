@@ -189,6 +189,28 @@ describe('the OpenAPI document the gateway serves', () => {
     expect(Object.fromEntries(creating)['/v1/auth/register']).toBe(false);
   });
 
+  it('gives a DTO that only extends another the rules of its parent (WithdrawalDto), and lists each header once (PUT pin)', () => {
+    expect(document.components.schemas.WithdrawalDto).toMatchObject({
+      required: ['amount', 'pin'],
+      properties: { amount: expect.any(Object), pin: { pattern: '^\\d{4,6}$' }, description: { maxLength: 500 } },
+    });
+    // Every request body schema describes its fields (an empty one gives a client, and the fuzz, nothing to send).
+    const bodies = new Set<string>();
+    const twice: string[] = [];
+    for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const ref: string | undefined = operation.requestBody?.content?.['application/json']?.schema?.$ref;
+        if (ref) bodies.add(ref.split('/').pop() as string);
+        const headers = (operation.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name.toLowerCase());
+        if (new Set(headers).size !== headers.length) twice.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    const empty = [...bodies].filter((name) => Object.keys(document.components.schemas[name].properties ?? {}).length === 0);
+    expect({ empty, twice }).toEqual({ empty: [], twice: [] });
+    const pin = document.paths['/v1/wallets/{id}/pin'].put.parameters.filter((p: { in: string }) => p.in === 'header');
+    expect(pin).toEqual([expect.objectContaining({ name: 'Idempotency-Key', required: false })]);
+  });
+
   it('has request schemas from the DTOs and answer schemas for the routes', () => {
     const deposit = document.paths['/v1/wallets/{id}/deposits'].post;
     expect(deposit.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/DepositDto' });

@@ -2499,7 +2499,11 @@ export interface components {
             offset: number;
             total: number;
         };
-        WithdrawalDto: Record<string, never>;
+        WithdrawalDto: {
+            amount: string | number;
+            description?: string;
+            pin: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -10094,8 +10098,7 @@ export interface operations {
     WalletsController_changePin: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description With it, a retried change answers 204 again */
                 "Idempotency-Key"?: string;
             };

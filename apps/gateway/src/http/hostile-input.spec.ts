@@ -20,4 +20,14 @@ describe('inspect (the body and query check after JSON parsing)', () => {
     expect(inspect({ fine: 'text', n: 5, list: ['a', null, true] }, 64)).toBeUndefined();
     expect(inspect(undefined, 64)).toBeUndefined();
   });
+
+  it('finds a lone surrogate in a value or a key (Postgres jsonb refuses its escape: it was a 500), and lets pairs through', () => {
+    expect(inspect({ description: '\ud800' }, 64)?.details).toMatchObject({ field: 'description' });
+    expect(inspect({ reason: 'a\udc00b' }, 64)?.details).toMatchObject({ field: 'reason' });
+    expect(inspect({ list: ['ok', 'x\udbff'] }, 64)?.details).toMatchObject({ field: 'list.1' });
+    const key = inspect({ ['k\ud800']: 1 }, 64);
+    expect(key?.details.field).toBe('k\\ud800');
+    expect(JSON.stringify(key)).not.toMatch(/[\ud800-\udfff]/);
+    expect(inspect({ emoji: '😀 \udbff\udfff 𝕋' }, 64)).toBeUndefined();
+  });
 });

@@ -29,10 +29,11 @@ function hasBody(req: Request): boolean {
 }
 
 /**
- * After the JSON parser: a body nested deeper than MAX_JSON_DEPTH, or a NUL character in any
- * string or key of the body or the query, is 400 VALIDATION_FAILED. Both reached code that was
- * never meant for them (recursive validators, Postgres text, which refuses NUL) and answered 500.
- * The walk is iterative, so the check itself cannot overflow the stack.
+ * After the JSON parser: a body nested deeper than MAX_JSON_DEPTH, or a NUL character or a lone
+ * UTF-16 surrogate (`"\ud800"`, which is no character) in any string or key of the body or the
+ * query, is 400 VALIDATION_FAILED. Each reached code that was never meant for it (recursive
+ * validators; Postgres text, which refuses NUL; jsonb, which refuses a lone surrogate's escape)
+ * and answered 500. The walk is iterative, so the check itself cannot overflow the stack.
  */
 export function boundedInput() {
   return (req: Request, res: Response, next: NextFunction): void => {
@@ -53,6 +54,7 @@ export function inspect(root: unknown, maxDepth: number): Problem | undefined {
     const { value, depth, path } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return nul(path);
+      if (LONE_SURROGATE.test(value)) return loneSurrogate(path);
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -62,6 +64,7 @@ export function inspect(root: unknown, maxDepth: number): Problem | undefined {
     for (const [key, child] of Object.entries(value)) {
       const childPath = path ? `${path}.${key}` : key;
       if (key.includes('\u0000')) return nul(childPath);
+      if (LONE_SURROGATE.test(key)) return loneSurrogate(childPath);
       stack.push({ value: child, depth: depth + 1, path: childPath });
     }
   }
@@ -72,4 +75,14 @@ function nul(path: string): Problem {
   // The field's name without the NUL, so the answer itself carries none.
   const field = path.replace(/\u0000/g, '\\u0000').slice(0, 200);
   return { message: `${field || 'The body'} must not contain NUL characters`, details: { problems: [`${field} must not contain NUL characters`], field } };
+}
+
+/** A high surrogate not followed by a low one, or a low one without a high one before it (code units, so no `u` flag). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function loneSurrogate(path: string): Problem {
+  // Named with the surrogate escaped, so the answer is valid UTF-8 JSON.
+  const field = path.replace(new RegExp(LONE_SURROGATE.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16)}`).slice(0, 200);
+  const problem = `${field} must be valid Unicode text (no lone surrogate)`;
+  return { message: field ? problem : 'The body must be valid Unicode text (no lone surrogate)', details: { problems: [problem], field } };
 }

@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
@@ -36,6 +40,46 @@ export function hardenHttp(app: NestExpressApplication, config: GatewayConfig): 
   // Deep nesting and NUL characters: 400 before validation or authentication walk them.
   app.use(boundedInput());
   app.use(accessLog());
+  apiErrorsForBadHttp(app.getHttpServer() as Server);
+}
+
+/**
+ * Requests Node refuses before Express sees them (headers or URL beyond its header limit, bytes
+ * that are not HTTP) answer in the api-v1 error format too, instead of Node's bare 431 or 400.
+ */
+export function apiErrorsForBadHttp(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const timedOut = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = tooLarge ? 431 : timedOut ? 408 : 400;
+    const body = JSON.stringify({
+      error: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED',
+      message: tooLarge
+        ? `The request's URL and headers are larger than ${maxHeaderSize / 1024} KB`
+        : timedOut
+          ? 'The request did not arrive in time'
+          : 'The request is not valid HTTP',
+      ...(tooLarge ? { details: { limitKb: maxHeaderSize / 1024 } } : {}),
+      timestamp: new Date().toISOString(),
+      path: requestPath(err.rawPacket),
+      requestId: randomUUID(),
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}
+
+/** The path of the request line Node could read, if any (without its query; bounded). */
+function requestPath(raw: Buffer | undefined): string {
+  const line = raw?.subarray(0, 2048).toString('latin1') ?? '';
+  const match = /^[A-Z]+ (\/[^\s?]{0,512})/.exec(line);
+  return match ? match[1] : '';
 }
 
 interface BodyParserError extends Error {

@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { ApiQuery, ApiResponse, DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, SchemaObject, SecurityRequirementObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { API_KEY_SCOPE, JwtAuthGuard } from '../auth/jwt-auth.guard';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { OPERATION_DOCS } from './operation-docs';
 import { VIEW_SCHEMAS } from './view-schemas';
 
@@ -52,12 +52,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const schemas = ((document.components ??= {}).schemas ??= {});
   Object.assign(schemas, VIEW_SCHEMAS);
   // Request DTOs: swagger names each @Body() class; its schema comes from the class-validator rules.
-  const fromValidation = validationMetadatasToSchemas({
+  const validation: Parameters<typeof validationMetadatasToSchemas>[0] = {
     refPointerPrefix: '#/components/schemas/',
     additionalConverters: {
-      isAmountInput: { oneOf: [{ type: 'string', pattern: '^\\d+(\\.\\d+)?$', example: '100.50' }, { type: 'number' }] },
+      isAmountInput: { oneOf: [{ type: 'string', pattern: '^\\d+(\\.\\d+)?$', example: '100.50' }, { type: 'number' as const }] },
     },
-  }) as Record<string, SchemaObject>;
+  };
+  const fromValidation = validationMetadatasToSchemas(validation) as Record<string, SchemaObject>;
+  // A DTO that only extends another (WithdrawalDto extends DebitDto) has no rules of its own: its parent's.
+  for (const dto of handlerParameterTypes(app)) {
+    if (!fromValidation[dto.name]) {
+      const inherited = targetConstructorToSchema(dto, validation) as SchemaObject;
+      if (Object.keys(inherited.properties ?? {}).length > 0) fromValidation[dto.name] = inherited;
+    }
+  }
   for (const name of Object.keys(schemas)) if (fromValidation[name]) schemas[name] = fromValidation[name];
   const security = routeSecurity(app);
   for (const [path, item] of Object.entries(document.paths)) {
@@ -68,6 +76,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       const required = security.get(`${method.toUpperCase()} ${path}`);
       if (required) operation.security = required;
       else delete operation.security;
+      operation.parameters = withoutDuplicateHeaders(operation.parameters);
       addErrorResponses(path, method, operation);
       addSummaryAndExample(path, method, operation);
     }
@@ -103,6 +112,38 @@ function routeSecurity(app: INestApplication): Map<string, SecurityRequirementOb
     }
   }
   return found;
+}
+
+/** The classes route handlers take as parameters (their DTOs among them). */
+function handlerParameterTypes(app: INestApplication): Set<Type> {
+  const types = new Set<Type>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      if (!controller) continue;
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const params: unknown[] = Reflect.getMetadata('design:paramtypes', controller.prototype, name) ?? [];
+        for (const p of params) if (typeof p === 'function' && p.name && p !== Object && p !== String) types.add(p as Type);
+      }
+    }
+  }
+  return types;
+}
+
+/**
+ * One header parameter per name, whatever its case: a route that reads `@Headers('idempotency-key')`
+ * and documents `@ApiHeader({ name: 'Idempotency-Key' })` is listed once, with the documented one.
+ */
+function withoutDuplicateHeaders(parameters: OperationObject['parameters']): OperationObject['parameters'] {
+  if (!parameters) return parameters;
+  const headers = parameters.filter((p) => 'in' in p && p.in === 'header') as { name: string; description?: string }[];
+  const keep = new Map<string, object>();
+  for (const h of headers) {
+    const key = h.name.toLowerCase();
+    const kept = keep.get(key) as { description?: string } | undefined;
+    if (!kept || (!kept.description && h.description)) keep.set(key, h);
+  }
+  return parameters.filter((p) => !('in' in p && p.in === 'header') || keep.get((p as { name: string }).name.toLowerCase()) === p);
 }
 
 /** Nest's `v1/wallets` + `:id/pin` → OpenAPI's `/v1/wallets/{id}/pin`. */

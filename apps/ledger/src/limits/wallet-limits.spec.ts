@@ -47,4 +47,18 @@ describe('walletLimits', () => {
     expect(refusal(() => walletLimits('USD', { daily: '500', monthly: '400' }, policy, rates))?.message).toBe('dailyLimit cannot be above monthlyLimit');
     expect(refusal(() => walletLimits('EUR', {}, policy, rates))?.code).toBe('FX_RATE_UNAVAILABLE');
   });
+
+  it('refuses a default limit the rates value below one whole unit as no usable rate, not a 500 from the table (the fuzz)', () => {
+    const dear = new RateBook(
+      [],
+      [
+        { base: 'USD', quote: 'MYR', rate: '4.70' },
+        { base: 'KWD', quote: 'MYR', rate: '9000' },
+      ],
+    );
+    expect(refusal(() => walletLimits('KWD', {}, policy, dear))?.details).toEqual({ field: 'dailyLimit', currency: 'KWD' });
+    expect(refusal(() => walletLimits('KWD', {}, policy, dear))?.code).toBe('FX_RATE_UNAVAILABLE');
+    expect(refusal(() => walletLimits('USD', { daily: '0' }, policy, rates))?.code).toBe('INVALID_AMOUNT');
+    expect(walletLimits('KWD', { daily: '5', monthly: '50' }, policy, dear)).toEqual({ daily: 5_000n, monthly: 50_000n });
+  });
 });

@@ -46,6 +46,19 @@ export function walletLimits(currency: string, asked: { daily?: string; monthly?
       });
     }
   }
+  // An asked-for limit is above 0 (parseAmount); a default the current rates value at less than one
+  // whole unit rounds to 0, which no wallet can use (and the table refuses): the rates' fault.
+  for (const [field, value] of [
+    ['dailyLimit', daily],
+    ['monthlyLimit', monthly],
+  ] as const) {
+    if (value <= 0n) {
+      throw new DomainError('FX_RATE_UNAVAILABLE', `At the current exchange rates the platform's ${field} is less than one ${currency}, so it cannot be set`, {
+        field,
+        currency,
+      });
+    }
+  }
   if (daily > monthly) throw new DomainError('VALIDATION_FAILED', 'dailyLimit cannot be above monthlyLimit');
   return { daily, monthly };
 }

@@ -77,6 +77,21 @@ describe('transaction list query', () => {
     expect(problems({ merchantCategory: 'Food & Drink' })).toHaveProperty('merchantCategory');
   });
 
+  it('names a malformed bound beside a valid one, instead of failing on it (the fuzz: 500)', () => {
+    expect(problems({ minAmount: '1e400', maxAmount: '10.00' })).toEqual({ minAmount: expect.any(String) });
+    expect(problems({ minAmount: '5', maxAmount: '99999999999999999999999' })).toEqual({ maxAmount: expect.any(String) });
+    expect(problems({ minAmount: 'x', maxAmount: 'y' })).toEqual({ minAmount: expect.any(String), maxAmount: expect.any(String) });
+  });
+
+  it('takes offsets up to 1,000,000 and dates in years 1 to 9999 only', () => {
+    expect(problems({ offset: '1000000' })).toEqual({});
+    expect(problems({ offset: '1000001' })).toHaveProperty('offset');
+    expect(problems({ offset: '99999999999999999999' })).toHaveProperty('offset');
+    expect(problems({ from: '0000-01-01' })).toHaveProperty('from');
+    expect(problems({ to: '+275760-09-13T00:00:00.000Z' })).toHaveProperty('to');
+    expect(problems({ from: '9999-12-31T23:59:59Z' })).toEqual({});
+  });
+
   it('accepts bounds that are equal', () => {
     expect(problems({ minAmount: '10', maxAmount: '10.00' })).toEqual({});
   });

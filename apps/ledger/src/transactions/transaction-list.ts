@@ -32,7 +32,7 @@ export function transactionFilter(userId: string | null, query: TransactionListQ
   const int = (name: 'limit' | 'offset', fallback: number, min: number, max: number): number => {
     const raw = q[name];
     if (raw === undefined || raw === '') return fallback;
-    const n = /^\d{1,6}$/.test(String(raw)) ? Number(raw) : NaN;
+    const n = /^\d{1,7}$/.test(String(raw)) ? Number(raw) : NaN;
     if (!(n >= min && n <= max)) problems[name] = `must be a whole number from ${min} to ${max}`;
     return n;
   };
@@ -40,7 +40,9 @@ export function transactionFilter(userId: string | null, query: TransactionListQ
     const raw = q[name];
     if (raw === undefined || raw === '') return undefined;
     const d = new Date(String(raw));
-    if (Number.isNaN(d.getTime())) problems[name] = 'must be an ISO 8601 date or time';
+    // Years 1 to 9999 only: Postgres has no year 0, and a six-digit year is not a date anyone means.
+    const year = d.getUTCFullYear();
+    if (Number.isNaN(d.getTime()) || year < 1 || year > 9999) problems[name] = 'must be an ISO 8601 date or time';
     return d;
   };
   const oneOf = <T extends string>(name: keyof TransactionListQuery, allowed: readonly T[]): T | undefined => {
@@ -74,8 +76,9 @@ export function transactionFilter(userId: string | null, query: TransactionListQ
     sortBy: oneOf('sortBy', SORT_BY) ?? 'createdAt',
     sortOrder: oneOf('sortOrder', ['asc', 'desc'] as const) ?? 'desc',
   };
-  if (filter.from && filter.to && filter.from >= filter.to) problems.to = 'must be after from';
-  if (filter.minAmount && filter.maxAmount && new Big(filter.minAmount).gt(filter.maxAmount)) {
+  if (filter.from && filter.to && !problems.from && !problems.to && filter.from >= filter.to) problems.to = 'must be after from';
+  // Compared only when both are amounts: a malformed bound is already named above.
+  if (filter.minAmount && filter.maxAmount && !problems.minAmount && !problems.maxAmount && new Big(filter.minAmount).gt(filter.maxAmount)) {
     problems.maxAmount = 'must not be below minAmount';
   }
   if (Object.keys(problems).length > 0) throw new DomainError('VALIDATION_FAILED', 'The transaction list query is invalid', problems);
