@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { ApiClient, ledgerBookProblems, REPO_ROOT, reserveTotpCode, serviceDatabaseEnv, waitFor } from '@tally/testing';
-import { GATEWAY_URL, STACK_ENV, TEST_DATABASE_URL } from '../stack-env';
+import { GATEWAY_URL, TEST_DATABASE_URL } from '../stack-env';
 import { FuzzContext, FuzzRequest, OpenApiDocument, Operation, operationsOf, requestArbitrary, resolve } from './fuzz/request-arbitraries';
-import { logInAdmin, signUpUser, SignedUpUser } from './sign-up';
+import { enrolTotp, logInAdmin, signInWithTotp, signUpUser, SignedUpUser } from './sign-up';
 
 /**
  * The fuzz tier (issue 11, "Proof"): FUZZ_RUNS requests (default 10,000) generated from the served
@@ -68,7 +68,13 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
     byKey = new Map(ops.map((op) => [op.key, op]));
     expect(ops.length).toBeGreaterThan(50);
 
-    admin = await logInAdmin(api);
+    // An admin of its own: what the fuzz does as admin to its own account (wrong passwords, codes)
+    // must not lock or change the bootstrap admin the other specs sign in as.
+    const bootstrap = await logInAdmin(api);
+    const fuzzAdmin = await signUpUser(api, 'fuzz-admin');
+    const { secret: adminSecret } = await enrolTotp(fuzzAdmin);
+    expect((await bootstrap.post(`/v1/admin/users/${fuzzAdmin.userId}/roles`, { roles: ['user', 'admin'] }, null)).status).toBe(200);
+    admin = await signInWithTotp(api, fuzzAdmin, adminSecret);
     currencies = (await api.get('/v1/currencies')).body.items.map((c: { code: string }) => c.code);
     rulesBefore = (await admin.get('/v1/admin/fraud/rules')).body.items;
     ruleCodes = rulesBefore.map((r) => r.code);
@@ -101,17 +107,14 @@ describe('fuzz: requests generated from the OpenAPI document', () => {
     aKey = key.body.key;
     // Logout ends the session it is sent with: it gets sessions of its own, so the fuzz's stay open.
     aSpare = (await api.post('/v1/auth/login', { email: a.email, password: a.password }, null)).body.accessToken;
-    const adminLogin = await api.post(
+    // A second session of its own (signInWithTotp would hand back the cached one): logout ends this one.
+    const spare = await api.post(
       '/v1/auth/login',
-      {
-        email: STACK_ENV.TALLY_ADMIN_EMAIL,
-        password: STACK_ENV.TALLY_ADMIN_PASSWORD,
-        totpCode: await reserveTotpCode(STACK_ENV.TALLY_ADMIN_EMAIL, STACK_ENV.TALLY_ADMIN_TOTP_SECRET),
-      },
+      { email: fuzzAdmin.email, password: fuzzAdmin.password, totpCode: await reserveTotpCode(fuzzAdmin.email, adminSecret) },
       null,
     );
-    expect(adminLogin.status).toBe(200);
-    adminSpare = adminLogin.body.accessToken;
+    expect(spare.status).toBe(200);
+    adminSpare = spare.body.accessToken;
   }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {

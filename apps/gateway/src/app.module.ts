@@ -11,7 +11,7 @@ import { AdminWalletsController } from './admin/admin-wallets.controller';
 import { LedgerAdminController } from './admin/ledger-admin.controller';
 import { PlatformAdminController } from './admin/platform-admin.controller';
 import { ImportsAdminController } from './admin/imports-admin.controller';
-import { AnalyticsController } from './analytics/analytics.controller';
+import { AnalyticsController, ReportsController } from './analytics/analytics.controller';
 import { AuthController } from './auth/auth.controller';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { PrincipalResolver } from './auth/principal-resolver';
@@ -87,6 +87,7 @@ export class AppModule {
         PlatformAdminController,
         ImportsAdminController,
         AnalyticsController,
+        ReportsController,
         NotificationsController,
         NotificationPreferencesController,
         WebhooksController,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { allTopics, deadLetterTopic, EventEnvelope, Topics, TransactionEventData, TransactionPostedV1, uuidv7 } from '@tally/contracts';
+import { metricsRegistry } from '@tally/observability';
 import { recreateDatabase, waitFor, testDatabaseUrl, testKafkaClient } from '@tally/testing';
 import { EventConsumer, on } from './event-consumer';
 import { createProducer, ensureTopics } from './kafka-client';
@@ -135,6 +136,54 @@ describe('outbox relay and idempotent consumer', () => {
     await waitFor(async () => ((await handledCount()) === before + 1 ? true : undefined), { timeoutMs: 30_000, what: 'the healthy event' });
     const letter = await waitFor(async () => dead.find((d) => d.value.includes(poison.reference)), { timeoutMs: 30_000, what: 'the dead letter' });
     expect(letter.error).toBe('handler refuses this event');
+    await dlqConsumer.disconnect();
+  });
+
+  it('parks an event of a version it does not know in the DLQ with the reason and counts it; an unknown type it skips', async () => {
+    const unknownVersions = async () =>
+      (await metricsRegistry.getSingleMetricAsString('kafka_messages_handled_total'))
+        .split('\n')
+        .filter((line) => line.includes('outcome="unknown_version"') && line.includes(`topic="${Topics.ledgerEvents}"`))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const before = await unknownVersions();
+    const dlqConsumer = kafka.consumer({ groupId: `int-spec-dlq-version-${run}` });
+    const dead: { value: string; error: string }[] = [];
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: deadLetterTopic(Topics.ledgerEvents), fromBeginning: true });
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => {
+        dead.push({ value: message.value?.toString() ?? '', error: message.headers?.['dlq-error']?.toString() ?? '' });
+      },
+    });
+    const future = { ...event(600), reference: `TX-${run.slice(-6)}-v99` };
+    const envelope = (type: string, version: number) => ({
+      id: uuidv7(),
+      type,
+      version,
+      source: 'int-spec',
+      subject: run,
+      occurredAt: new Date().toISOString(),
+      data: future,
+    });
+    const healthy = await db.transaction((m) => enqueueEvent(m, SCHEMA, TransactionPostedV1, { source: 'int-spec', subject: run, data: event(601) }));
+    await producer.send({
+      topic: Topics.ledgerEvents,
+      messages: [
+        { key: run, value: JSON.stringify(envelope(TransactionPostedV1.type, 99)) },
+        { key: run, value: JSON.stringify(envelope('transaction.teleported', 1)) },
+      ],
+    });
+    relay.nudge();
+    const letter = await waitFor(async () => dead.find((d) => d.value.includes(future.reference)), { timeoutMs: 30_000, what: 'the parked event' });
+    expect(letter.error).toBe(`version 99 of ${TransactionPostedV1.type} is not supported by int-spec-${run}`);
+    await waitFor(async () => ((await db.query(`SELECT 1 FROM ${SCHEMA}.effects WHERE event_id = $1`, [healthy.id])).length ? true : undefined), {
+      timeoutMs: 30_000,
+      what: 'the healthy event after it',
+    });
+    expect(await unknownVersions()).toBe(before + 1);
+    // The unknown type is another consumer's business: not parked, no effect.
+    expect(dead.filter((d) => d.value.includes('transaction.teleported'))).toEqual([]);
+    expect(await handledCount()).toBeGreaterThan(0);
     await dlqConsumer.disconnect();
   });
 

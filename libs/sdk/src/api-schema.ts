@@ -1107,6 +1107,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/income-expense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Income against expense per month, ISO week or category over a date range, in one currency */
+        get: operations["ReportsController_incomeExpense"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transaction-types": {
         parameters: {
             query?: never;
@@ -1822,6 +1839,30 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        };
+        IncomeExpense: {
+            /** @example USD */
+            currency: string;
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            groupBy: "month" | "week" | "category";
+            groups: (components["schemas"]["IncomeExpenseLine"] & {
+                /** @example 2026-11 */
+                key: string;
+            })[];
+            /** Format: date-time */
+            to: string;
+            totals: components["schemas"]["IncomeExpenseLine"];
+        };
+        IncomeExpenseLine: {
+            /** @example 100.50 */
+            credits: string;
+            /** @example 100.50 */
+            debits: string;
+            /** @example 100.50 */
+            net: string;
+            transactionCount: number;
         };
         LoginDto: {
             email?: string;
@@ -8845,6 +8886,103 @@ export interface operations {
             };
             /** @description A business rule refused it (INSUFFICIENT_FUNDS, LIMIT_EXCEEDED, INVALID_PIN, WALLET_NOT_ACTIVE, ...) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description RATE_LIMITED: see the Retry-After header */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: a service did not answer in time; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    ReportsController_incomeExpense: {
+        parameters: {
+            query?: {
+                /**
+                 * @description default: the currency the caller moves most money in
+                 * @example USD
+                 */
+                currency?: unknown;
+                /**
+                 * @description ISO 8601; default: the first day of the month eleven months ago (UTC)
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                from?: unknown;
+                /** @example month */
+                groupBy?: "month" | "week" | "category";
+                /**
+                 * @description ISO 8601, exclusive; default: now
+                 * @example 2027-01-01T00:00:00Z
+                 */
+                to?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description IncomeExpense */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "currency": "USD",
+                     *       "groupBy": "month",
+                     *       "from": "2026-01-01T00:00:00.000Z",
+                     *       "to": "2027-01-01T00:00:00.000Z",
+                     *       "groups": [
+                     *         {
+                     *           "key": "2026-11",
+                     *           "credits": "2500.00",
+                     *           "debits": "1840.35",
+                     *           "net": "659.65",
+                     *           "transactionCount": 31
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "credits": "2500.00",
+                     *         "debits": "1840.35",
+                     *         "net": "659.65",
+                     *         "transactionCount": 31
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IncomeExpense"];
+                };
+            };
+            /** @description VALIDATION_FAILED or INVALID_AMOUNT */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+            /** @description UNAUTHENTICATED: no valid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

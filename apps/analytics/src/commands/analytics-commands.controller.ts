@@ -17,6 +17,7 @@ export class AnalyticsCommandsController {
       [
         route(AnalyticsCommands.spending, (p, m) => spending.spending(requireActor(m), p)),
         route(AnalyticsCommands.monthlySummary, (_p, m) => spending.monthlySummary(requireActor(m))),
+        route(AnalyticsCommands.incomeExpense, (p, m) => spending.incomeExpense(requireActor(m), p)),
         route(AnalyticsCommands.createBudget, (p, m) => budgets.create(requireActor(m), p, requireIdempotencyKey(m))),
         route(AnalyticsCommands.listBudgets, (p, m) => budgets.list(requireActor(m), p)),
         route(AnalyticsCommands.getBudget, (p, m) => budgets.get(requireActor(m), p.budgetId)),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { SpendingGroupBy } from '@tally/contracts';
+import { IncomeExpenseGroupBy, SpendingGroupBy } from '@tally/contracts';
 
 export interface MoneyFlow {
   transactionId: string;
@@ -14,7 +14,7 @@ export interface MoneyFlow {
   occurredAt: string;
 }
 
-const GROUP_KEY: Record<SpendingGroupBy, string> = {
+const GROUP_KEY: Record<SpendingGroupBy | IncomeExpenseGroupBy, string> = {
   category: 'category',
   day: `to_char(date_trunc('day', occurred_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')`,
   week: `to_char(date_trunc('week', occurred_at AT TIME ZONE 'UTC'), 'IYYY-"W"IW')`,
@@ -64,6 +64,26 @@ export class SpendingRepository {
         WHERE user_id = $1 AND occurred_at >= $2 AND occurred_at < $3
         GROUP BY 1 ORDER BY 1`,
       [userId, from, to],
+    );
+  }
+
+  /** Completed credits and debits (fees included) of one currency over [from, to), per group; a category groups by its flows' category. */
+  async incomeExpense(
+    userId: string,
+    currency: string,
+    groupBy: IncomeExpenseGroupBy,
+    from: Date,
+    to: Date,
+  ): Promise<{ key: string; credits: string; debits: string; count: string }[]> {
+    return this.dataSource.query(
+      `SELECT ${GROUP_KEY[groupBy]} AS key,
+              coalesce(sum(amount_minor) FILTER (WHERE direction = 'credit'), 0)::text AS credits,
+              coalesce(sum(amount_minor) FILTER (WHERE direction = 'debit'), 0)::text AS debits,
+              count(DISTINCT transaction_id)::text AS count
+         FROM analytics.money_flows
+        WHERE user_id = $1 AND currency = $2 AND occurred_at >= $3 AND occurred_at < $4
+        GROUP BY 1 ORDER BY 1`,
+      [userId, currency, from, to],
     );
   }
 

@@ -1,9 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Actor, DomainError, EventEnvelope, MonthlySummaryView, SpendingQuery, SpendingView, TransactionEventData } from '@tally/contracts';
+import {
+  Actor,
+  DomainError,
+  EventEnvelope,
+  INCOME_EXPENSE_GROUPS,
+  IncomeExpenseQuery,
+  IncomeExpenseView,
+  MonthlySummaryView,
+  SpendingQuery,
+  SpendingView,
+  TransactionEventData,
+} from '@tally/contracts';
 import { formatAmount, isSupportedCurrency } from '@tally/money';
 import { BudgetsService } from '../budgets/budgets.service';
 import { SpendingRepository } from './spending.repository';
+
+/** The longest span one income and expense report covers (a little over five years). */
+const MAX_REPORT_DAYS = 1_900;
 
 const GROUPS = ['category', 'day', 'week', 'month'] as const;
 
@@ -99,5 +113,46 @@ export class SpendingService {
       currency,
       groups: rows.map((r) => ({ key: r.key, total: formatAmount(BigInt(r.total), currency), count: Number(r.count) })),
     };
+  }
+
+  /**
+   * Income against expense (the seeds' income vs expense report): completed credits and debits of
+   * one currency per month, ISO week or category, with totals. Debits include fees; a reversed
+   * transaction drops out; a move between the user's own wallets or goals counts on both sides.
+   */
+  async incomeExpense(actor: Actor, query: IncomeExpenseQuery, now = new Date()): Promise<IncomeExpenseView> {
+    const groupBy = query.groupBy ?? 'month';
+    if (!(INCOME_EXPENSE_GROUPS as readonly string[]).includes(groupBy)) {
+      throw new DomainError('VALIDATION_FAILED', `groupBy must be one of ${INCOME_EXPENSE_GROUPS.join(', ')}`, { field: 'groupBy' });
+    }
+    if (query.currency !== undefined && !isSupportedCurrency(query.currency)) {
+      throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { field: 'currency' });
+    }
+    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
+    const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1000);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
+      throw new DomainError('VALIDATION_FAILED', 'from and to must be ISO dates with from before to');
+    }
+    if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000) {
+      throw new DomainError('VALIDATION_FAILED', `A report spans at most ${MAX_REPORT_DAYS} days`, { maxDays: MAX_REPORT_DAYS });
+    }
+    const currency = query.currency ?? (await this.flows.mainCurrency(actor.userId)) ?? 'USD';
+    const rows = await this.flows.incomeExpense(actor.userId, currency, groupBy, from, to);
+    const line = (credits: bigint, debits: bigint, count: number) => ({
+      credits: formatAmount(credits, currency),
+      debits: formatAmount(debits, currency),
+      net: formatAmount(credits - debits, currency),
+      transactionCount: count,
+    });
+    let credits = 0n;
+    let debits = 0n;
+    let count = 0;
+    const groups = rows.map((r) => {
+      credits += BigInt(r.credits);
+      debits += BigInt(r.debits);
+      count += Number(r.count);
+      return { key: r.key, ...line(BigInt(r.credits), BigInt(r.debits), Number(r.count)) };
+    });
+    return { currency, groupBy, from: from.toISOString(), to: to.toISOString(), groups, totals: line(credits, debits, count) };
   }
 }

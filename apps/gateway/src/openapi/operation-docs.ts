@@ -394,6 +394,18 @@ export const OPERATION_DOCS: Record<string, OperationDoc> = {
     summary: "The caller's spending grouped by category, day, week or month",
     response: { currency: 'USD', groups: [{ key: 'groceries', total: '212.40', count: 9 }] },
   },
+  'GET /v1/reports/income-expense': {
+    summary: 'Income against expense per month, ISO week or category over a date range, in one currency',
+    parameters: { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z', groupBy: 'month', currency: 'USD' },
+    response: {
+      currency: 'USD',
+      groupBy: 'month',
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2027-01-01T00:00:00.000Z',
+      groups: [{ key: '2026-11', credits: '2500.00', debits: '1840.35', net: '659.65', transactionCount: 31 }],
+      totals: { credits: '2500.00', debits: '1840.35', net: '659.65', transactionCount: 31 },
+    },
+  },
   'GET /v1/me/notifications': {
     summary: "The caller's in-app notifications, newest first",
     response: page([

@@ -216,6 +216,26 @@ export const VIEW_SCHEMAS: Record<string, SchemaObject> = {
       },
     },
   },
+  IncomeExpense: {
+    type: 'object',
+    required: ['currency', 'groupBy', 'from', 'to', 'groups', 'totals'],
+    properties: {
+      currency,
+      groupBy: { type: 'string', enum: ['month', 'week', 'category'] },
+      from: time,
+      to: time,
+      groups: {
+        type: 'array',
+        items: { allOf: [ref('IncomeExpenseLine'), { type: 'object', required: ['key'], properties: { key: { type: 'string', example: '2026-11' } } }] },
+      },
+      totals: ref('IncomeExpenseLine'),
+    },
+  },
+  IncomeExpenseLine: {
+    type: 'object',
+    required: ['credits', 'debits', 'net', 'transactionCount'],
+    properties: { credits: money, debits: money, net: money, transactionCount: { type: 'integer' } },
+  },
   TrialBalance: {
     type: 'object',
     required: ['items', 'balanced', 'generatedAt'],

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, DomainError, GoalContributionPayload, GoalMilestoneV1, TransactionPostedV1, TransactionView, uuidv7 } from '@tally/contracts';
+import { Actor, DomainError, GoalContributionPayload, GoalMilestoneV1, TransactionView, uuidv7 } from '@tally/contracts';
 import { parseAmount } from '@tally/money';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
 import { requestHash } from '../idempotency/idempotency.repository';
@@ -7,8 +7,7 @@ import { checkBaseCurrencyMaximum, checkTransactionBounds } from '../limits/tran
 import { pinPolicy, verifyPinInBatch, withLegacyPinCheck } from '../pins/pin-check';
 import { PostingKernel } from '../posting/posting-kernel';
 import { WalletDirectory } from '../posting/wallet-directory';
-import { ledgerEventId } from '../replay/ledger-event-id';
-import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
+import { writeGoalMovement } from './goal-movement';
 import { milestonesReached } from './goals.repository';
 import { GoalsService } from './goals.service';
 
@@ -54,32 +53,7 @@ export class ContributeToGoalHandler {
           const balance = ctx.state.balance(locked.account_id);
           const savedBefore = balance.postedCredits - balance.postedDebits;
           const transactionId = uuidv7();
-          const description = `Goal: ${locked.name}`;
-          const entryId = ctx.writes.entry(
-            { id: uuidv7(), transactionId, kind: 'goal_contribution', phase: 'posted', description, metadata: { goalId: locked.id } },
-            [
-              { accountId: wallet.account_id, direction: 'D', amount, currency: wallet.currency },
-              { accountId: locked.account_id, direction: 'C', amount, currency: wallet.currency },
-            ],
-          );
-          const row = ctx.writes.transaction({
-            id: transactionId,
-            type: 'goal_contribution',
-            status: 'completed',
-            walletId: wallet.id,
-            userId: wallet.user_id,
-            amount,
-            fee: 0n,
-            currency: wallet.currency,
-            description,
-            goalId: locked.id,
-          });
-          ctx.writes.event(TransactionPostedV1, {
-            id: ledgerEventId(entryId, TransactionPostedV1.type),
-            source: 'ledger',
-            subject: wallet.account_id,
-            data: toTransactionEvent(row),
-          });
+          const view = writeGoalMovement(ctx, { kind: 'goal_contribution', transactionId, wallet, goal: locked, amount, description: `Goal: ${locked.name}` });
           const target = BigInt(locked.target_amount);
           for (const milestone of milestonesReached(target, savedBefore, savedBefore + amount)) {
             if (locked.milestones.includes(milestone)) continue;
@@ -100,7 +74,7 @@ export class ContributeToGoalHandler {
               },
             });
           }
-          return toTransactionView(row);
+          return view;
         },
       }),
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Actor, DomainError, GoalWithdrawalPayload, TransactionPostedV1, TransactionView, uuidv7 } from '@tally/contracts';
+import { Actor, DomainError, GoalWithdrawalPayload, TransactionView } from '@tally/contracts';
 import { formatAmount, parseAmount } from '@tally/money';
 import { LEDGER_CONFIG, LedgerConfig } from '../config/ledger.config';
 import { IdempotencyClaim } from '../posting/posting-command';
@@ -7,8 +7,7 @@ import { requestHash } from '../idempotency/idempotency.repository';
 import { checkBaseCurrencyMaximum, checkTransactionBounds } from '../limits/transaction-bounds';
 import { PostingKernel } from '../posting/posting-kernel';
 import { WalletDirectory } from '../posting/wallet-directory';
-import { ledgerEventId } from '../replay/ledger-event-id';
-import { toTransactionEvent, toTransactionView } from '../transactions/transaction-view';
+import { writeGoalMovement } from './goal-movement';
 import { GoalRow } from './goals.repository';
 import { GoalsService } from './goals.service';
 
@@ -73,34 +72,7 @@ export class WithdrawFromGoalHandler {
             available: formatAmount(held, locked.currency),
           });
         }
-        const transactionId = uuidv7();
-        const description = `From goal: ${locked.name}`;
-        const entryId = ctx.writes.entry(
-          { id: uuidv7(), transactionId, kind: 'goal_withdrawal', phase: 'posted', description, metadata: { goalId: locked.id } },
-          [
-            { accountId: locked.account_id, direction: 'D', amount, currency: locked.currency },
-            { accountId: wallet.account_id, direction: 'C', amount, currency: locked.currency },
-          ],
-        );
-        const row = ctx.writes.transaction({
-          id: transactionId,
-          type: 'goal_withdrawal',
-          status: 'completed',
-          walletId: wallet.id,
-          userId: wallet.user_id,
-          amount,
-          fee: 0n,
-          currency: wallet.currency,
-          description,
-          goalId: locked.id,
-        });
-        ctx.writes.event(TransactionPostedV1, {
-          id: ledgerEventId(entryId, TransactionPostedV1.type),
-          source: 'ledger',
-          subject: wallet.account_id,
-          data: toTransactionEvent(row),
-        });
-        return toTransactionView(row);
+        return writeGoalMovement(ctx, { kind: 'goal_withdrawal', wallet, goal: locked, amount, description: `From goal: ${locked.name}` });
       },
     });
   }

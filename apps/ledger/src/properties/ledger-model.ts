@@ -101,7 +101,7 @@ export interface ModelWallet {
   monthlyLimit: bigint;
 }
 
-export type MovementKind = 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'refund' | 'goal_contribution';
+export type MovementKind = 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'refund' | 'goal_contribution' | 'goal_withdrawal';
 
 /** A movement the ledger acknowledged, with what it did to which wallets. */
 export interface ModelMovement {
@@ -117,7 +117,7 @@ export interface ModelMovement {
   refunded: bigint;
   /** A purchase in another currency: what was paid, in what. */
   paid?: { amount: bigint; currency: PurchaseCurrency };
-  /** A goal contribution: the goal (index in LedgerModel.goals) it went to. */
+  /** A goal contribution or withdrawal: the goal (index in LedgerModel.goals) it went to or came from. */
   goal?: number;
 }
 
@@ -135,7 +135,7 @@ export interface ModelGoal {
 
 /** A command the ledger acknowledged, to be sent again with its key. */
 export interface AcknowledgedCommand {
-  kind: 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'goal_contribution';
+  kind: 'deposit' | 'transfer' | 'withdrawal' | 'purchase' | 'goal_contribution' | 'goal_withdrawal';
   actor: Actor;
   key: string;
   payload: Record<string, string>;

@@ -57,6 +57,7 @@ const stats = {
   halfUpFees: 0,
   /** Goal contributions posted, and goal.milestone events they announced. */
   goalContributions: 0,
+  goalWithdrawals: 0,
   goalMilestones: 0,
   /** Replayed events whose id differs from the live event's, by `<event type>:<transaction type>`. */
   replayIdMismatches: new Map<string, number>(),
@@ -126,7 +127,7 @@ describe('random sequences of ledger operations', () => {
       console.log(
         `ledger properties: ${stats.sequences} sequences, ${stats.operations} operations ${JSON.stringify(Object.fromEntries(stats.byOperation))}; ` +
           `holds ${JSON.stringify(stats.settled)}; ${stats.halfUpFees} transfer fees rounded from exactly half; ` +
-          `${stats.goalContributions} goal contributions posted (${stats.goalMilestones} milestones); refusals ${JSON.stringify(Object.fromEntries(stats.refusals))}; ` +
+          `${stats.goalContributions} goal contributions posted (${stats.goalMilestones} milestones), ${stats.goalWithdrawals} goal withdrawals; refusals ${JSON.stringify(Object.fromEntries(stats.refusals))}; ` +
           `${stats.eventsReplayed} events folded after the last sequence, ${stats.journalReplays} journal replays; ` +
           `${stats.msApplying} ms in operations, ${stats.msChecking} ms in checks after steps`,
       );
@@ -650,7 +651,7 @@ class Reverse extends LedgerStep {
         ? 'VALIDATION_FAILED'
         : t.status !== 'completed' || t.refunded > 0n
           ? 'CONFLICT'
-          : t.kind === 'deposit' && available(w) < t.amount
+          : (t.kind === 'deposit' || t.kind === 'goal_withdrawal') && available(w) < t.amount
             ? 'INSUFFICIENT_FUNDS'
             : t.kind === 'transfer' && available(to as ModelWallet) < t.amount
               ? 'INSUFFICIENT_FUNDS'
@@ -660,10 +661,11 @@ class Reverse extends LedgerStep {
     if (refusal) return expectRefusal(attempt, refusal);
     const view = await attempt;
     expect(view).toMatchObject({ id: t.id, status: 'reversed' });
-    if (t.kind === 'deposit') w.balance -= t.amount;
+    // Money that came into the wallet (a deposit, from a goal) leaves it again; money that left comes back.
+    if (t.kind === 'deposit' || t.kind === 'goal_withdrawal') w.balance -= t.amount;
     else w.balance += t.amount + t.fee;
     if (to) to.balance -= t.amount;
-    if (t.goal !== undefined) m.goals[t.goal].saved -= t.amount;
+    if (t.goal !== undefined) m.goals[t.goal].saved += t.kind === 'goal_withdrawal' ? t.amount : -t.amount;
     t.status = 'reversed';
     added(m, { journal_entries: 1, outbox: 1, idempotency_keys: 1 });
   }
@@ -775,6 +777,68 @@ class GoalContribution extends LedgerStep {
   }
 }
 
+/**
+ * The owner moves money from a goal back to one of their wallets in its currency (a share of what
+ * it holds, sometimes more than that): one posted entry, no PIN, no limits; never below zero.
+ */
+class GoalWithdrawal extends LedgerStep {
+  constructor(
+    readonly goal: number,
+    readonly wallet: number,
+    readonly permille: number,
+  ) {
+    super();
+  }
+  check(m: Readonly<LedgerModel>) {
+    return m.goals.some((g) => g.saved > 0n);
+  }
+  async apply(m: LedgerModel, r: LedgerUnderTest) {
+    const goal = pick(
+      m.goals.filter((g) => g.saved > 0n),
+      this.goal,
+    );
+    // A goal is opened from a wallet of its owner in its currency, so there is always one.
+    const w = pick(
+      m.wallets.filter((x) => x.owner === goal.owner && x.currency === goal.currency),
+      this.wallet,
+    );
+    const actor = r.users[goal.owner];
+    const amount = max((goal.saved * BigInt(this.permille)) / 1000n, minimumAmount(goal.currency));
+    const payload = { goalId: goal.id, toWalletId: w.id, amount: decimalText(amount, goal.currency) };
+    const key = uuidv7();
+    const attempt = r.ledger.goalWithdrawals.execute(actor, payload, key);
+    const refusal = w.status !== 'active' ? 'WALLET_NOT_ACTIVE' : goal.saved < amount ? 'INSUFFICIENT_FUNDS' : undefined;
+    if (refusal) return expectRefusal(attempt, refusal);
+    const view = await attempt;
+    expect(view).toMatchObject({
+      type: 'goal_withdrawal',
+      status: 'completed',
+      amount: payload.amount,
+      fee: decimalText(0n, w.currency),
+      walletId: w.id,
+      goalId: goal.id,
+    });
+    stats.goalWithdrawals++;
+    w.balance += amount;
+    goal.saved -= amount;
+    m.movements.push({
+      id: view.id,
+      kind: 'goal_withdrawal',
+      wallet: m.wallets.indexOf(w),
+      amount,
+      fee: 0n,
+      status: 'completed',
+      refunded: 0n,
+      goal: m.goals.indexOf(goal),
+    });
+    m.acknowledged.push({ kind: 'goal_withdrawal', actor, key, payload, transactionId: view.id });
+    added(m, { journal_entries: 1, transactions: 1, outbox: 1, idempotency_keys: 1 });
+  }
+  toString() {
+    return `withdraw from goal(goal ${this.goal}, wallet ${this.wallet}, ${this.permille}‰ of saved)`;
+  }
+}
+
 /** The same command sent again with its Idempotency-Key: the first answer, nothing new. With another payload: refused. */
 class SendAgain extends LedgerStep {
   constructor(
@@ -789,7 +853,7 @@ class SendAgain extends LedgerStep {
   async apply(m: LedgerModel, r: LedgerUnderTest) {
     const c = pick(m.acknowledged, this.command);
     const payload = this.changed
-      ? c.kind === 'goal_contribution'
+      ? c.kind === 'goal_contribution' || c.kind === 'goal_withdrawal'
         ? { ...c.payload, amount: c.payload.amount.replace(/^\d+/, (whole) => String(BigInt(whole) + 1n)) }
         : { ...c.payload, description: 'another request' }
       : c.payload;
@@ -803,7 +867,9 @@ class SendAgain extends LedgerStep {
             ? ledger.withdrawals.execute(c.actor, { ...(payload as { walletId: string; amount: string }), pin: HARNESS_PIN }, c.key)
             : c.kind === 'goal_contribution'
               ? ledger.goalContributions.execute(c.actor, payload as { goalId: string; fromWalletId: string; amount: string; pin: string }, c.key)
-              : ledger.payments.execute(c.actor, { ...(payload as { walletId: string; amount: string } & typeof MERCHANT), pin: HARNESS_PIN }, c.key);
+              : c.kind === 'goal_withdrawal'
+                ? ledger.goalWithdrawals.execute(c.actor, payload as { goalId: string; toWalletId: string; amount: string }, c.key)
+                : ledger.payments.execute(c.actor, { ...(payload as { walletId: string; amount: string } & typeof MERCHANT), pin: HARNESS_PIN }, c.key);
     if (this.changed) await expectRefusal(again, 'IDEMPOTENCY_KEY_REUSED');
     else expect((await again).id).toBe(c.transactionId);
   }
@@ -881,6 +947,7 @@ const OPERATIONS: { weight: number; arbitrary: fc.Arbitrary<Step> }[] = [
   { weight: 2, arbitrary: fc.tuple(index, fc.constantFrom('freeze' as const, 'unfreeze' as const, 'close' as const)).map(([w, c]) => new ChangeStatus(w, c)) },
   { weight: 2, arbitrary: fc.tuple(index, fc.boolean()).map(([c, changed]) => new SendAgain(c, changed)) },
   { weight: 2, arbitrary: fc.tuple(index, debitSize, fc.bigInt({ min: 1n, max: 50_000n })).map(([w, s, t]) => new GoalContribution(w, s, t)) },
+  { weight: 4, arbitrary: fc.tuple(index, index, fc.integer({ min: 1, max: 1200 })).map(([g, w, p]) => new GoalWithdrawal(g, w, p)) },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { LEDGER_CONFIG, LedgerConfig, loadLedgerConfig } from '../config/ledger.
 import { CreateDepositHandler } from '../deposits/create-deposit.handler';
 import { FxRatesService } from '../fx/fx-rates.service';
 import { ContributeToGoalHandler } from '../goals/contribute-to-goal.handler';
+import { WithdrawFromGoalHandler } from '../goals/withdraw-from-goal.handler';
 import { GoalsService } from '../goals/goals.service';
 import { HoldExpiryService } from '../holds/hold-expiry.service';
 import { HoldsRepository } from '../holds/holds.repository';
@@ -72,6 +73,7 @@ export class LedgerHarness {
   readonly balanceFolder: BalanceDeltaFolder;
   readonly goals: GoalsService;
   readonly goalContributions: ContributeToGoalHandler;
+  readonly goalWithdrawals: WithdrawFromGoalHandler;
 
   private constructor(
     readonly db: DataSource,
@@ -100,6 +102,7 @@ export class LedgerHarness {
     this.replay = get(JournalReplayService);
     this.goals = get(GoalsService);
     this.goalContributions = get(ContributeToGoalHandler);
+    this.goalWithdrawals = get(WithdrawFromGoalHandler);
     this.balanceFolder = new BalanceDeltaFolder(db, config);
   }
 

@@ -10,6 +10,12 @@ const analytics = <TPayload, TReply = unknown>(type: string, shape: Shape): Comm
 export const AnalyticsCommands = {
   spending: analytics<SpendingQuery, SpendingView>('spending.get', { groupBy: 'string', from: 'string?', to: 'string?', currency: 'string?' }),
   monthlySummary: analytics<NoPayload, MonthlySummaryView>('summary.monthly', {}),
+  incomeExpense: analytics<IncomeExpenseQuery, IncomeExpenseView>('report.income-expense', {
+    groupBy: 'string',
+    from: 'string?',
+    to: 'string?',
+    currency: 'string?',
+  }),
   createBudget: analytics<CreateBudgetPayload, BudgetView>('budget.create', {
     category: 'string',
     amount: 'string',
@@ -49,6 +55,33 @@ export interface SpendingQuery {
   to?: string;
   groupBy: SpendingGroupBy;
   currency?: string;
+}
+
+export const INCOME_EXPENSE_GROUPS = ['month', 'week', 'category'] as const;
+export type IncomeExpenseGroupBy = (typeof INCOME_EXPENSE_GROUPS)[number];
+
+/** GET /v1/reports/income-expense: [from, to) (default: the last twelve UTC calendar months), one currency. */
+export interface IncomeExpenseQuery {
+  groupBy: IncomeExpenseGroupBy;
+  from?: string;
+  to?: string;
+  currency?: string;
+}
+
+export interface IncomeExpenseLine {
+  credits: string;
+  debits: string;
+  net: string;
+  transactionCount: number;
+}
+
+export interface IncomeExpenseView {
+  currency: string;
+  groupBy: IncomeExpenseGroupBy;
+  from: string;
+  to: string;
+  groups: (IncomeExpenseLine & { key: string })[];
+  totals: IncomeExpenseLine;
 }
 
 export interface SpendingView {

@@ -14,7 +14,9 @@ const MILESTONES = [25, 50, 75, 100];
 function Contribute({ goal, wallets, onDone }: { goal: GoalView; wallets: WalletView[]; onDone: () => void }) {
   const api = useApi();
   const usable = wallets.filter((w) => w.currency === goal.currency && w.status === 'active');
-  const [walletId, setWalletId] = useState<string | null>(usable[0]?.id ?? null);
+  const [picked, setWalletId] = useState<string | null>(null);
+  // The wallets may load after the card first renders: until one is picked, the first usable one.
+  const walletId = picked ?? usable[0]?.id ?? null;
   const [amount, setAmount] = useState('');
   const [pin, setPin] = useState('');
   const action = useAction();
@@ -52,7 +54,8 @@ function Contribute({ goal, wallets, onDone }: { goal: GoalView; wallets: Wallet
 function MoveBack({ goal, wallets, onDone }: { goal: GoalView; wallets: WalletView[]; onDone: () => void }) {
   const api = useApi();
   const usable = wallets.filter((w) => w.currency === goal.currency && w.status === 'active');
-  const [walletId, setWalletId] = useState<string | null>(usable[0]?.id ?? null);
+  const [picked, setWalletId] = useState<string | null>(null);
+  const walletId = picked ?? usable[0]?.id ?? null;
   const [amount, setAmount] = useState('');
   const action = useAction();
   const move = (e: FormEvent) =>
