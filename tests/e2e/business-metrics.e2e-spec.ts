@@ -1,6 +1,6 @@
 import { ApiClient, daytimeZone, waitFor } from '@tally/testing';
 import { GATEWAY_URL, TEST_PORTS } from '../stack-env';
-import { signUp } from './sign-up';
+import { logInAdmin, signUp } from './sign-up';
 
 jest.setTimeout(120_000);
 
@@ -59,10 +59,14 @@ describe('business metrics for Prometheus', () => {
     expect(sample(ledger, 'outbox_backlog', { service: 'ledger' })).toBeGreaterThanOrEqual(0);
     expect(ledger).toContain('# TYPE ledger_transactions gauge');
 
+    // fraud.commands' lag is known once its consumer group has committed: one admin read of fraud's
+    // makes sure of that, whatever ran before this spec on the stack.
+    expect((await (await logInAdmin(api)).get('/v1/admin/fraud/rules')).status).toBe(200);
     const fraud = await waitFor(
       async () => {
         const text = await metrics('fraud');
-        return (sample(text, 'fraud_reviews_waiting', { band: 'review' }) ?? 0) >= 1 ? text : undefined;
+        const lagKnown = sample(text, 'kafka_consumer_lag', { group: 'fraud-commands', topic: 'fraud.commands' }) !== undefined;
+        return lagKnown && (sample(text, 'fraud_reviews_waiting', { band: 'review' }) ?? 0) >= 1 ? text : undefined;
       },
       { timeoutMs: 30_000, intervalMs: 2000, what: 'fraud to count the waiting review' },
     );

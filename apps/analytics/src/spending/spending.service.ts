@@ -98,16 +98,8 @@ export class SpendingService {
   async spending(actor: Actor, query: SpendingQuery): Promise<SpendingView> {
     const groupBy = query.groupBy ?? 'category';
     if (!GROUPS.includes(groupBy)) throw new DomainError('VALIDATION_FAILED', `groupBy must be one of ${GROUPS.join(', ')}`);
-    if (query.currency !== undefined && !isSupportedCurrency(query.currency)) {
-      throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code');
-    }
     const now = new Date();
-    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-    const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1000);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
-      throw new DomainError('VALIDATION_FAILED', 'from and to must be ISO dates with from before to');
-    }
-    const currency = query.currency ?? (await this.flows.mainCurrency(actor.userId)) ?? 'USD';
+    const { from, to, currency } = await this.scope(actor, query, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)), now);
     const rows = await this.flows.spending(actor.userId, currency, groupBy, from, to);
     return {
       currency,
@@ -125,18 +117,10 @@ export class SpendingService {
     if (!(INCOME_EXPENSE_GROUPS as readonly string[]).includes(groupBy)) {
       throw new DomainError('VALIDATION_FAILED', `groupBy must be one of ${INCOME_EXPENSE_GROUPS.join(', ')}`, { field: 'groupBy' });
     }
-    if (query.currency !== undefined && !isSupportedCurrency(query.currency)) {
-      throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { field: 'currency' });
-    }
-    const from = query.from ? new Date(query.from) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1));
-    const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1000);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
-      throw new DomainError('VALIDATION_FAILED', 'from and to must be ISO dates with from before to');
-    }
+    const { from, to, currency } = await this.scope(actor, query, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)), now);
     if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000) {
       throw new DomainError('VALIDATION_FAILED', `A report spans at most ${MAX_REPORT_DAYS} days`, { maxDays: MAX_REPORT_DAYS });
     }
-    const currency = query.currency ?? (await this.flows.mainCurrency(actor.userId)) ?? 'USD';
     const rows = await this.flows.incomeExpense(actor.userId, currency, groupBy, from, to);
     const line = (credits: bigint, debits: bigint, count: number) => ({
       credits: formatAmount(credits, currency),
@@ -154,5 +138,23 @@ export class SpendingService {
       return { key: r.key, ...line(BigInt(r.credits), BigInt(r.debits), Number(r.count)) };
     });
     return { currency, groupBy, from: from.toISOString(), to: to.toISOString(), groups, totals: line(credits, debits, count) };
+  }
+
+  /** The range [from, to) (to defaults to now) and the currency (default: the one the user moves most) of a read, checked. */
+  private async scope(
+    actor: Actor,
+    query: { from?: string; to?: string; currency?: string },
+    defaultFrom: Date,
+    now: Date,
+  ): Promise<{ from: Date; to: Date; currency: string }> {
+    if (query.currency !== undefined && !isSupportedCurrency(query.currency)) {
+      throw new DomainError('VALIDATION_FAILED', 'currency must be a supported ISO 4217 code', { field: 'currency' });
+    }
+    const from = query.from ? new Date(query.from) : defaultFrom;
+    const to = query.to ? new Date(query.to) : new Date(now.getTime() + 1000);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from >= to) {
+      throw new DomainError('VALIDATION_FAILED', 'from and to must be ISO dates with from before to');
+    }
+    return { from, to, currency: query.currency ?? (await this.flows.mainCurrency(actor.userId)) ?? 'USD' };
   }
 }

@@ -30,15 +30,16 @@ export class WalletSettingsService {
   async update(actor: Actor, input: UpdateWalletPayload): Promise<WalletView> {
     const owned = await this.walletsService.owned(actor, input.walletId);
     const name = walletName(input.name);
-    const rates = await this.fx.current();
+    const limitsAsked = input.dailyLimit !== undefined || input.monthlyLimit !== undefined;
+    // The rates value the caps; a rename alone needs none.
+    const rates = limitsAsked ? await this.fx.current() : undefined;
     const result = await runLedgerTransaction(this.dataSource, async (manager) => {
       const wallet = await this.wallets.lockForStatusChange(manager, owned.id);
       if (!wallet) throw new DomainError('NOT_FOUND', 'Wallet not found');
       if (wallet.status === 'closed') throw new DomainError('WALLET_NOT_ACTIVE', 'A closed wallet cannot be changed', { status: wallet.status });
       const money = (minor: string) => formatAmount(BigInt(minor), wallet.currency);
-      const limitsAsked = input.dailyLimit !== undefined || input.monthlyLimit !== undefined;
       // The limit left out keeps its value, and is checked with the new one (daily at most monthly).
-      const limits = limitsAsked
+      const limits = rates
         ? walletLimits(
             wallet.currency,
             { daily: input.dailyLimit ?? money(wallet.daily_limit), monthly: input.monthlyLimit ?? money(wallet.monthly_limit) },
