@@ -41,11 +41,16 @@ export class NotificationsRepository {
   async list(userId: string, unreadOnly: boolean, limit: number, offset: number, order: 'asc' | 'desc' = 'desc'): Promise<Page<NotificationView>> {
     const where = `user_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
     const direction = order === 'asc' ? 'ASC' : 'DESC';
-    const rows: NotificationRow[] = await this.dataSource.query(
-      `SELECT * FROM notification.notifications WHERE ${where} ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`,
-      [userId, limit, offset],
-    );
-    const total: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM notification.notifications WHERE ${where}`, [userId]);
+    // One snapshot for the page and its total: a notification written between the two reads would
+    // otherwise be counted but not listed.
+    const { rows, total } = await this.dataSource.transaction('REPEATABLE READ', async (m) => ({
+      rows: (await m.query(`SELECT * FROM notification.notifications WHERE ${where} ORDER BY created_at ${direction}, id ${direction} LIMIT $2 OFFSET $3`, [
+        userId,
+        limit,
+        offset,
+      ])) as NotificationRow[],
+      total: (await m.query(`SELECT count(*) AS count FROM notification.notifications WHERE ${where}`, [userId])) as { count: string }[],
+    }));
     return {
       items: rows.map((r) => ({
         id: r.id,
